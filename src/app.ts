@@ -1,0 +1,57 @@
+// The running Allmende: database, migrations, queue and pipeline workers, shared by the
+// server, the worker command and the import command.
+import type { Config } from './config.js';
+import { openDb, type Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { startQueue, type Queue } from './store/queue.js';
+import { STAGE_QUEUE, startPipelineWorkers, resumePipeline, type PipelineDeps } from './pipeline/stages.js';
+import { createLanguageDetector } from './core/text/language.js';
+import { loadSecretBox, type SecretBox } from './core/crypto.js';
+
+export interface App {
+  config: Config;
+  db: Db;
+  queue: Queue;
+  secrets: SecretBox;
+  close(): Promise<void>;
+}
+
+export async function openApp(config: Config, opts: { workers: boolean; log?: (m: string) => void }): Promise<App> {
+  const log = opts.log ?? (() => {});
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db, log);
+    const queue = await startQueue(db, Object.values(STAGE_QUEUE));
+    if (opts.workers) {
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), deciders: [], actions: null };
+      // On the embedded database this process is the only one, so anything unfinished was cut
+      // off by a crash; on a server, only what nobody touched for longer than a job may run.
+      const resumed = await resumePipeline(db, queue, db.kind === 'pglite' ? 0 : 600);
+      if (resumed) log(`resumed ${resumed} items that had not finished the pipeline`);
+      await startPipelineWorkers(deps);
+    }
+    return {
+      config, db, queue,
+      secrets: loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir }),
+      async close() {
+        await queue.stop();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}
+
+/** Waits until every item is through the pipeline (import, tests, benches). */
+export async function drainPipeline(db: Db, opts: { timeoutMs?: number; onProgress?: (left: number) => void } = {}): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
+  for (;;) {
+    const [{ left }] = await db.query<{ left: number }>(`select count(*)::int as left from items where stage <> 'done'`);
+    opts.onProgress?.(left);
+    if (left === 0) return;
+    if (Date.now() > deadline) throw new Error(`${left} items still in the pipeline after the time limit`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

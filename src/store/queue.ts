@@ -1,0 +1,67 @@
+// The durable job queue joining the pipeline stages: pg-boss on the same database (PGlite or a
+// server), so a crash loses no job and any number of workers on a server share the work
+// (pg-boss fetches with SKIP LOCKED, so no job is handed to two workers).
+// Jobs carry batches of item ids, not single items: the queue costs per job, not per item.
+import PgBoss from 'pg-boss';
+import type { Db } from './db.js';
+
+export interface Job<T> { id: string; data: T }
+
+export interface Queue {
+  /** Enqueue; pass `tx` to enqueue inside the caller's transaction (all or nothing). */
+  send<T extends object>(name: string, data: T, tx?: Db): Promise<void>;
+  work<T>(name: string, handler: (jobs: Job<T>[]) => Promise<void>, opts?: { batchSize?: number }): Promise<void>;
+  /** Jobs not yet finished, per queue: for progress and for tests. */
+  pending(name: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const adapter = (db: Db) => ({
+  async executeSql(text: string, values?: unknown[]) {
+    // pg-boss sends its schema as one multi-statement text; those must go to exec.
+    if (!values || values.length === 0) {
+      if (text.includes(';')) { await db.exec(text); return { rows: [] }; }
+    }
+    return { rows: await db.query(text, values) };
+  },
+});
+
+export async function startQueue(db: Db, queues: string[], opts: { supervise?: boolean } = {}): Promise<Queue> {
+  const boss = new PgBoss({
+    db: adapter(db) as any,
+    // A stage job of 500 items takes about a second; one still active after 5 minutes belongs
+    // to a worker that died, and pg-boss hands it out again.
+    expireInSeconds: 300,
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    supervise: opts.supervise ?? true,
+    schedule: false,
+  });
+  boss.on('error', (e) => console.error('[queue]', e.message));
+  await boss.start();
+  for (const name of queues) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name);
+  }
+  let stopped = false;
+  return {
+    async send(name, data, tx) {
+      await boss.send(name, data, tx ? { db: adapter(tx) as any } : {});
+    },
+    async work(name, handler, o = {}) {
+      await boss.work(name, { batchSize: o.batchSize ?? 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        await handler(jobs.map((j) => ({ id: j.id, data: j.data as any })));
+      });
+    },
+    async pending(name) {
+      const rows = await db.query<{ n: number }>(
+        `select count(*)::int as n from pgboss.job where name = $1 and state < 'completed'`, [name]);
+      return rows[0].n;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 } as any);
+    },
+  };
+}

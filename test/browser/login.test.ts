@@ -1,0 +1,55 @@
+// One real browser (Debian's chromium via playwright-core): first-run setup, log in, and see an
+// imported item — hostile text shown as text, never run as HTML.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestApp, drain, item, type TestEnv } from '../helpers.js';
+import { importFile } from '../../src/pipeline/import-file.js';
+
+let t: TestEnv;
+let browser: Browser;
+let url: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => { await browser?.close(); await t?.close(); });
+
+describe('the web app', () => {
+  it('sets up the owner, logs in and shows an imported item as text', async () => {
+    const page = await browser.newPage({ locale: 'de-DE' });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.goto(url);
+    await page.getByTestId('setup-email').fill('owner@example.org');
+    await page.getByTestId('setup-name').fill('Olga');
+    await page.getByTestId('setup-password').fill('correct horse battery');
+    await page.getByTestId('setup-workspace').fill('Stadtwerke Nord');
+    await page.getByTestId('setup-submit').click();
+    await page.getByTestId('logout').click();
+
+    const [ws] = await t.app.db.query<{ id: string }>('select id from workspaces');
+    const file = join(t.config.dataDir, 'export.ndjson');
+    const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script> Wann fährt der Bus?';
+    writeFileSync(file, JSON.stringify(item(1, { text: hostile, permalink: 'https://social.example/@leser/1' })) + '\n');
+    await importFile(t.app.db, t.app.queue, file, { workspaceId: ws.id });
+    await drain(t.app);
+
+    await page.getByTestId('login-email').fill('owner@example.org');
+    await page.getByTestId('login-password').fill('correct horse battery');
+    await page.getByTestId('login-submit').click();
+    const row = page.getByTestId('item').first();
+    await expect.poll(() => row.getByTestId('item-text').textContent(), { timeout: 15_000 }).toBe(hostile);
+    expect(await row.getByTestId('item-platform').textContent()).toMatch(/mastodon/i);
+    expect(await row.getByTestId('item-language').textContent()).toMatch(/Deutsch|de/);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    // German interface from the browser's language.
+    expect(await page.getByTestId('logout').textContent()).toMatch(/Abmelden/);
+  });
+});

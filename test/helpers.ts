@@ -1,0 +1,109 @@
+// Test set-up through the public surface: a real Allmende (database, queue, workers, HTTP server)
+// on PGlite in a temporary folder or on a fresh database of the local PostgreSQL server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../src/config.js';
+import { openApp, drainPipeline, type App } from '../src/app.js';
+import { buildServer, type Server } from '../src/http/server.js';
+
+export const SERVER_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const dbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+/** A config for a new, empty database; cleanup() removes it. */
+export async function freshConfig(): Promise<{ config: Config; env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'allmende-test-'));
+  const env: Record<string, string> = { ALLMENDE_DATA: dataDir, LOG_LEVEL: 'warn' };
+  let dropDb = async () => {};
+  if (dbKind === 'postgres') {
+    const name = `allmende_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  return {
+    config: loadConfig(env),
+    env,
+    cleanup: async () => { await dropDb(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+export interface TestEnv { app: App; server: Server; config: Config; env: Record<string, string>; close(): Promise<void> }
+
+export async function startTestApp(): Promise<TestEnv> {
+  const { config, env, cleanup } = await freshConfig();
+  const app = await openApp(config, { workers: true });
+  const server = await buildServer(app, { logger: false });
+  await server.ready();
+  return { app, server, config, env, async close() { await server.close(); await app.close(); await cleanup(); } };
+}
+
+export const drain = (app: App) => drainPipeline(app.db, { timeoutMs: 60_000 });
+
+export interface Session { cookie: string; csrf: string; workspace: string }
+
+/** First-run setup through the API; returns the owner's session. */
+export async function setupOwner(server: Server, workspaceName = 'Stadtwerke Nord'): Promise<Session> {
+  const res = await server.inject({ method: 'POST', url: '/api/v1/setup', payload: { email: 'owner@example.org', name: 'Olga Owner', password: 'correct horse battery', workspaceName } });
+  if (res.statusCode !== 200) throw new Error(`setup failed: ${res.body}`);
+  const cookie = sessionCookie(res.headers['set-cookie']);
+  return sessionFromCookie(server, cookie);
+}
+
+export function sessionCookie(setCookie: string | string[] | undefined): string {
+  const c = [setCookie ?? []].flat().find((h) => h.startsWith('allmende_session='));
+  if (!c) throw new Error('no session cookie set');
+  return c.split(';')[0];
+}
+
+export async function sessionFromCookie(server: Server, cookie: string): Promise<Session> {
+  const me = await server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+  const body = me.json();
+  return { cookie, csrf: body.csrfToken, workspace: body.workspaces[0]?.slug };
+}
+
+export async function login(server: Server, email: string, password: string): Promise<Session> {
+  const res = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  return sessionFromCookie(server, sessionCookie(res.headers['set-cookie']));
+}
+
+/** Headers for a session request in its workspace, CSRF included. */
+export const as = (s: Session, workspace = s.workspace) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf, 'x-workspace': workspace });
+
+export async function createToken(server: Server, owner: Session, role = 'manager', workspace = owner.workspace): Promise<string> {
+  const res = await server.inject({ method: 'POST', url: '/api/v1/tokens', headers: as(owner, workspace), payload: { name: `test ${role}`, role } });
+  if (res.statusCode !== 201) throw new Error(`token failed: ${res.body}`);
+  return res.json().token;
+}
+
+export async function addMember(server: Server, owner: Session, email: string, role: string, workspace = owner.workspace): Promise<Session> {
+  const password = 'a long enough password';
+  const res = await server.inject({ method: 'POST', url: '/api/v1/members', headers: as(owner, workspace), payload: { email, name: email.split('@')[0], role, password } });
+  if (res.statusCode !== 200) throw new Error(`member failed: ${res.body}`);
+  const s = await login(server, email, password);
+  return { ...s, workspace };
+}
+
+/** A realistic item; `n` makes ids and text distinct. */
+export function item(n: number, over: Record<string, unknown> = {}) {
+  return {
+    platform: 'mastodon', platformId: `status-${n}`, kind: 'comment', threadId: 'thread-1',
+    author: { platformUserId: `u${n % 7}`, handle: `@leser${n % 7}@social.example`, displayName: `Leser ${n % 7}` },
+    text: n % 2 ? `Wann kommt endlich die neue Buslinie nach Nordstadt? Nummer ${n}` : `When will the new bus line to Northtown finally start? Number ${n}`,
+    createdAt: new Date(Date.UTC(2026, 10, 1, 8, 0, n % 3600)).toISOString(),
+    ...over,
+  };
+}

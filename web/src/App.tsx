@@ -1,0 +1,134 @@
+// Decides what to show: first-run setup, login, or the signed-in shell; owns session and language.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, setCsrfToken, type Locale, type Me } from './api.js';
+import { errorText } from './errors.js';
+import { Header } from './Header.js';
+import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
+import { Items } from './pages/Items.js';
+import { Login, type LoginNotice } from './pages/Login.js';
+import { Setup } from './pages/Setup.js';
+
+type View =
+  | { name: 'loading' }
+  | { name: 'failed'; error: unknown }
+  | { name: 'setup' }
+  | { name: 'login'; notice: LoginNotice | null }
+  | { name: 'shell'; me: Me };
+
+const WORKSPACE_KEY = 'allmende.workspace';
+
+function rememberedWorkspace(me: Me): string | null {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(WORKSPACE_KEY);
+  } catch {
+    // storage may be disabled
+  }
+  const match = me.workspaces.find((ws) => ws.slug === saved);
+  return match?.slug ?? me.workspaces[0]?.slug ?? null;
+}
+
+export function App() {
+  const [view, setView] = useState<View>({ name: 'loading' });
+  const [workspace, setWorkspace] = useState<string | null>(null);
+  const [localeError, setLocaleError] = useState<unknown>(null);
+
+  const locale = resolveLocale(view.name === 'shell' ? view.me.user.locale : null);
+  const i18n = useMemo(() => i18nFor(locale), [locale]);
+
+  const enter = useCallback(async (notice: LoginNotice | null = null) => {
+    try {
+      const me = await api.me();
+      setCsrfToken(me.csrfToken);
+      setWorkspace(rememberedWorkspace(me));
+      setView({ name: 'shell', me });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) return setView({ name: 'failed', error: err });
+      setCsrfToken(null);
+      try {
+        const { needsOwner } = await api.getSetup();
+        setView(needsOwner ? { name: 'setup' } : { name: 'login', notice });
+      } catch (setupErr) {
+        setView({ name: 'failed', error: setupErr });
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    void enter();
+  }, [enter]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const sessionEnded = useCallback(() => {
+    setCsrfToken(null);
+    setView({ name: 'login', notice: 'sessionExpired' });
+  }, []);
+
+  function chooseWorkspace(slug: string) {
+    setWorkspace(slug);
+    try {
+      localStorage.setItem(WORKSPACE_KEY, slug);
+    } catch {
+      // storage may be disabled
+    }
+  }
+
+  async function chooseLocale(next: Locale) {
+    if (view.name !== 'shell') return;
+    const me = view.me;
+    setLocaleError(null);
+    setView({ name: 'shell', me: { ...me, user: { ...me.user, locale: next } } });
+    try {
+      await api.saveLocale(next);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return sessionEnded();
+      setView({ name: 'shell', me });
+      setLocaleError(err);
+    }
+  }
+
+  async function logout() {
+    try {
+      await api.logout();
+    } catch {
+      // the session is dropped here either way
+    }
+    setCsrfToken(null);
+    setLocaleError(null);
+    setView({ name: 'login', notice: null });
+  }
+
+  const t = i18n.t;
+  return (
+    <I18nContext.Provider value={i18n}>
+      {view.name === 'loading' && <p className="muted centered" data-testid="app-loading">{t.loading}</p>}
+      {view.name === 'failed' && (
+        <main className="card" role="alert" data-testid="app-error">
+          <p className="error">{errorText(view.error, t)}</p>
+          <button type="button" onClick={() => { setView({ name: 'loading' }); void enter(); }}>{t.retry}</button>
+        </main>
+      )}
+      {view.name === 'setup' && (
+        <Setup onDone={() => void enter()} onAlreadyDone={() => setView({ name: 'login', notice: 'setupAlreadyDone' })} />
+      )}
+      {view.name === 'login' && <Login notice={view.notice} onDone={() => void enter()} />}
+      {view.name === 'shell' && (
+        <>
+          <Header me={view.me} workspace={workspace} onWorkspaceChange={chooseWorkspace}
+            onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
+          <main className="content">
+            {localeError !== null && (
+              <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
+            )}
+            {workspace
+              ? <Items key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />
+              : <p className="empty" data-testid="no-workspaces">{t.noWorkspaces}</p>}
+          </main>
+        </>
+      )}
+    </I18nContext.Provider>
+  );
+}

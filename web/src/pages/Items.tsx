@@ -1,0 +1,117 @@
+// "Latest items": the newest items of the current workspace, 50 at a time (GET /api/v1/items).
+// Every field is user content: it is rendered as React text only, links only through SafeLink.
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, type Item } from '../api.js';
+import { errorText } from '../errors.js';
+import { formatDateTime, kindName, languageName, useI18n } from '../i18n.js';
+import { SafeLink } from '../SafeLink.js';
+
+interface Props {
+  workspace: string;
+  onUnauthorized: () => void;
+}
+
+export function Items({ workspace, onUnauthorized }: Props) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Item[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  async function load(before: string | null) {
+    controller.current?.abort();
+    const ctrl = new AbortController();
+    controller.current = ctrl;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.items(workspace, before, ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      setItems((prev) => {
+        const base = before ? prev : [];
+        const seen = new Set(base.map((item) => item.id));
+        return [...base, ...page.items.filter((item) => !seen.has(item.id))];
+      });
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      if (ctrl.signal.aborted) return;
+      if (err instanceof ApiError && err.status === 401) return onUnauthorized();
+      setError(err);
+    }
+    setLoading(false);
+  }
+
+  useEffect(() => {
+    setItems([]);
+    setNextCursor(null);
+    void load(null);
+    return () => controller.current?.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the workspace changes
+  }, [workspace]);
+
+  const firstLoad = loading && items.length === 0;
+
+  return (
+    <section aria-labelledby="items-title" aria-busy={loading}>
+      <h1 id="items-title">{t.itemsTitle}</h1>
+      {firstLoad && <p className="muted" data-testid="items-loading">{t.loading}</p>}
+      {!loading && !error && items.length === 0 && (
+        <p className="empty" data-testid="items-empty">{t.itemsEmpty}</p>
+      )}
+      {items.length > 0 && (
+        <ol className="items" data-testid="items">
+          {items.map((item) => <ItemRow key={item.id} item={item} />)}
+        </ol>
+      )}
+      {error !== null && (
+        <div className="error" role="alert" data-testid="items-error">
+          <p>{t.itemsLoadFailed} {errorText(error, t)}</p>
+          <button type="button" onClick={() => void load(items.length ? nextCursor : null)}>{t.retry}</button>
+        </div>
+      )}
+      {nextCursor && !error && (
+        <button type="button" className="load-more" data-testid="load-more" disabled={loading}
+          onClick={() => void load(nextCursor)}>
+          {loading ? t.loading : t.loadMore}
+        </button>
+      )}
+      {!nextCursor && !loading && !error && items.length > 0 && (
+        <p className="muted end" data-testid="items-end">{t.allLoaded}</p>
+      )}
+    </section>
+  );
+}
+
+function ItemRow({ item }: { item: Item }) {
+  const { t, locale } = useI18n();
+  const author = item.author;
+  const links = Array.isArray(item.links) ? item.links : [];
+  return (
+    <li className="item" data-testid="item" data-item-id={item.id}>
+      <div className="item-meta">
+        <span className="platform" data-testid="item-platform">{item.platform}</span>
+        <SafeLink href={author?.profileUrl} className="author" testId="item-author">
+          <strong>{author?.displayName || author?.handle}</strong>
+          {author?.handle && <span className="handle"> @{author.handle.replace(/^@/, '')}</span>}
+        </SafeLink>
+        <span data-testid="item-language">{languageName(item.language, locale)}</span>
+        <span data-testid="item-kind">{kindName(item.kind, locale)}</span>
+        <time dateTime={item.createdAt} data-testid="item-time">{formatDateTime(item.createdAt, locale)}</time>
+        {item.permalink && (
+          <SafeLink href={item.permalink} fallback={item.permalink} className="permalink" testId="item-permalink">
+            {t.openOriginal}
+          </SafeLink>
+        )}
+      </div>
+      <p className="item-text" data-testid="item-text">{item.text}</p>
+      {links.length > 0 && (
+        <ul className="item-links" aria-label={t.links}>
+          {links.map((link, i) => (
+            <li key={i}><SafeLink href={link} /></li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
