@@ -10,10 +10,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'pglite', include: dbTests, env: { TEST_DB: 'pglite' } } },
-      { test: { name: 'postgres', include: dbTests, env: { TEST_DB: 'postgres' } } },
-      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'pglite', include: dbTests, env: { TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: dbTests, env: { TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { TEST_DB: 'pglite' } } },
     ],
   },
 });

@@ -8,6 +8,10 @@ import { STAGE_QUEUE, startPipelineWorkers, resumePipeline, type PipelineDeps } 
 import { createLanguageDetector } from './core/text/language.js';
 import { loadSecretBox, type SecretBox } from './core/crypto.js';
 
+/** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
+const STALLED_SECONDS = 60;
+const SWEEP_EVERY_MS = 20_000;
+
 export interface App {
   config: Config;
   db: Db;
@@ -22,18 +26,27 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
   try {
     await migrate(db, log);
     const queue = await startQueue(db, Object.values(STAGE_QUEUE));
+    let sweeper: NodeJS.Timeout | undefined;
     if (opts.workers) {
       const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), deciders: [], actions: null };
       // On the embedded database this process is the only one, so anything unfinished was cut
-      // off by a crash; on a server, only what nobody touched for longer than a job may run.
-      const resumed = await resumePipeline(db, queue, db.kind === 'pglite' ? 0 : 600);
+      // off by a crash. On a server, a worker that died leaves items no job will finish; the
+      // sweep picks up whatever sat still for longer than any stage job may take.
+      const resumed = await resumePipeline(db, queue, db.kind === 'pglite' ? 0 : STALLED_SECONDS);
       if (resumed) log(`resumed ${resumed} items that had not finished the pipeline`);
       await startPipelineWorkers(deps);
+      sweeper = setInterval(() => {
+        resumePipeline(db, queue, STALLED_SECONDS)
+          .then((n) => { if (n) log(`resumed ${n} stalled items`); })
+          .catch((e) => log(`pipeline sweep failed: ${e.message}`));
+      }, SWEEP_EVERY_MS);
+      sweeper.unref();
     }
     return {
       config, db, queue,
       secrets: loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir }),
       async close() {
+        clearInterval(sweeper);
         await queue.stop();
         await db.close();
       },

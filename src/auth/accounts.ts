@@ -66,9 +66,11 @@ export async function addMember(db: Db, workspaceId: string, userId: string, rol
 export async function login(db: Db, email: string, password: string, clientIp: string): Promise<User> {
   const address = normaliseEmail(email);
   const keys = [`email:${address}`, `ip:${clientIp}`];
-  const [{ failures, oldest }] = await db.query<{ failures: number; oldest: Date | null }>(
+  // Counted per key: five failures for one e-mail, or from one address, lock that key.
+  const counts = await db.query<{ failures: number; oldest: Date }>(
     `select count(*)::int as failures, min(failed_at) as oldest from login_failures
-     where key = any($1) and failed_at > now() - make_interval(mins => $2)`, [keys, LOGIN_WINDOW_MINUTES]);
+     where key = any($1) and failed_at > now() - make_interval(mins => $2) group by key order by 1 desc limit 1`, [keys, LOGIN_WINDOW_MINUTES]);
+  const { failures = 0, oldest = null } = counts[0] ?? {};
   if (failures >= LOGIN_MAX_FAILURES) {
     const retryAfterSeconds = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + LOGIN_WINDOW_MINUTES * 60_000 - Date.now()) / 1000)) : LOGIN_WINDOW_MINUTES * 60;
     throw new AccountError('rate_limited', 'too many failed logins; try again later', 429, { retryAfterSeconds });

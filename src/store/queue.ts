@@ -29,9 +29,9 @@ const adapter = (db: Db) => ({
 export async function startQueue(db: Db, queues: string[], opts: { supervise?: boolean } = {}): Promise<Queue> {
   const boss = new PgBoss({
     db: adapter(db) as any,
-    // A stage job of 500 items takes about a second; one still active after 5 minutes belongs
-    // to a worker that died, and pg-boss hands it out again.
-    expireInSeconds: 300,
+    // A stage job of 500 items takes about a second; one still active after 2 minutes belongs
+    // to a worker that died, and pg-boss hands it out again (the pipeline sweep is faster).
+    expireInSeconds: 120,
     retryLimit: 5,
     retryDelay: 2,
     retryBackoff: true,

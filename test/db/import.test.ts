@@ -56,7 +56,7 @@ describe('allmende import', () => {
     writeFileSync(csv, 'platform,platformId,kind,author.handle,text,createdAt\nyoutube,yt-1,comment,@anna,"Danke, sehr hilfreich!",2026-11-01T10:00:00Z\nyoutube,yt-2,comment,@bob,"Zeile mit\nUmbruch, ""Zitat""",2026-11-01T10:01:00Z\nyoutube,,comment,@c,leer,2026-11-01T10:02:00Z\n');
     const c = await run(['import', csv]);
     expect(c.stderr).toMatch(/rows 3: 2 new, 0 updated, 0 duplicate, 1 rejected/);
-    expect(c.stderr).toMatch(/row 3, platformId: is empty/);
+    expect(c.stderr).toMatch(/row 3, platformId: is required/);
 
     const again = await run(['import', csv]);
     expect(again.stderr).toMatch(/imported completely before/);

@@ -117,6 +117,7 @@ describe('POST /api/v1/items', () => {
 
 describe('GET /api/v1/items', () => {
   it('pages newest first with a cursor, and serves one item with its signals and history', async () => {
+    await drain(t.app);
     const first = (await t.server.inject({ url: '/api/v1/items?limit=3', headers: { authorization: `Bearer ${token}` } })).json();
     expect(first.items).toHaveLength(3);
     const all: any[] = [...first.items];

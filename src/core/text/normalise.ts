@@ -25,7 +25,8 @@
 //      "5kg", "90er"), names with a number behind ("Teil1", "covid19", "iPhone8"). Symbols fold only
 //      between letters ("Id!ot", "f@ck"; not "Idiot!", not "@handle", not "a@b.com"), except a
 //      leading "$" before 3+ letters ("$chwein"). Folding happens before lower-casing so that "!"
-//      before a capital ("Danke!Super") is read as punctuation, not as an "i".
+//      between a small letter and a capital ("Danke!Super") is read as punctuation, not as an "i"
+//      (while "ID!OT" is).
 //   3. Lower case (locale independent).
 //   4. German umlauts and ß are transliterated the German way: ä→ae, ö→oe, ü→ue, ß→ss. Why not ä→a:
 //      (a) ae/oe/ue is what German writers type when they have no umlaut key (DIN 5007-2, passports,
@@ -78,7 +79,7 @@ export function normaliseForReading(text: string): string {
 
 // Look-alikes by case: the map is applied before lower-casing, because e.g. Greek "Μ" looks like M
 // but its lower case "μ" looks like u.
-const HOMOGLYPHS: Record<string, string> = {
+const HOMOGLYPHS: Record<string, string | undefined> = {
   // Cyrillic capitals
   А: 'A', В: 'B', Е: 'E', Ё: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y',
   Х: 'X', І: 'I', Ї: 'I', Ј: 'J', Ѕ: 'S', Ԁ: 'D', Ԛ: 'Q', Ԝ: 'W', Һ: 'H', Ӏ: 'I', Ү: 'Y', Ԍ: 'G',
@@ -217,12 +218,14 @@ function foldWord(chars: string[], out: string[], start: number, end: number, mo
   let otherForeign = 0;
   for (let k = start; k < end; k++) {
     const ch = chars[k];
+    if (ch.length === 1 && ch.charCodeAt(0) < 0x80) {
+      if (isLetter(ch)) hasLatin = true;
+      continue;
+    }
     if (!isLetter(ch)) continue;
-    if (ch in HOMOGLYPHS) {
-      if ((ch.length === 1 && ch.charCodeAt(0) < 0x80) || LATIN.test(ch)) hasLatin = true;
-      lookalikes++;
-    } else if ((ch.length === 1 && ch.charCodeAt(0) < 0x80) || LATIN.test(ch)) hasLatin = true;
-    else otherForeign++;
+    if (HOMOGLYPHS[ch] !== undefined) lookalikes++;
+    if (LATIN.test(ch)) hasLatin = true;
+    else if (HOMOGLYPHS[ch] === undefined) otherForeign++;
   }
   if (lookalikes > 0 && (hasLatin || (mostlyLatin && otherForeign === 0))) {
     for (let k = start; k < end; k++) {
@@ -256,11 +259,7 @@ function foldWord(chars: string[], out: string[], start: number, end: number, mo
     }
     const s = LEET_SYMBOL[ch];
     if (s === undefined) continue;
-    if (ch === '!') {
-      // "Danke!Super" is punctuation; "Id!ot" is an i.
-      const next = out[k + 1];
-      if (next === undefined || !isLetter(next) || next !== next.toLowerCase()) continue;
-    }
+    if (ch === '!' && isSentenceBreak(out[k - 1], out[k + 1])) continue;
     if (ch === '@' && looksLikeEmail(chars, end)) continue;
     out[k] = s;
     interiorLeet = true;
@@ -283,6 +282,14 @@ function foldWord(chars: string[], out: string[], start: number, end: number, mo
   }
 }
 
+// "Danke!Super" is punctuation (lower case, then a capital); "Id!ot" and "ID!OT" hold an i.
+function isSentenceBreak(prev: string | undefined, next: string | undefined): boolean {
+  if (prev === undefined || next === undefined || !isLetter(next)) return true;
+  const nextUpper = next !== next.toLowerCase();
+  const prevUpper = prev !== prev.toLowerCase();
+  return nextUpper && !prevUpper;
+}
+
 // "name@example.com": the word is followed by "." and a letter.
 function looksLikeEmail(chars: string[], end: number): boolean {
   return chars[end] === '.' && end + 1 < chars.length && isLetter(chars[end + 1]);
@@ -300,12 +307,11 @@ function joinSpacedLetters(chars: string[]): string[] {
   // Single-letter tokens: a letter (or a leet digit) with no word character on either side.
   const isSingle = (k: number): 0 | 1 | 2 => {
     const ch = chars[k];
-    const prevWord = k > 0 && isWordChar(chars[k - 1]);
-    const nextWord = k + 1 < n && isWordChar(chars[k + 1]);
-    if (prevWord || nextWord) return 0;
-    if (isAsciiLetter(ch)) return 1;
-    if (ch in LEET_DIGIT) return 2;
-    return 0;
+    const kind = isAsciiLetter(ch) ? 1 : ch in LEET_DIGIT ? 2 : 0;
+    if (kind === 0) return 0;
+    if (k > 0 && isWordChar(chars[k - 1]) && !(chars[k - 1] in LEET_SYMBOL)) return 0;
+    if (k + 1 < n && isWordChar(chars[k + 1]) && !(chars[k + 1] in LEET_SYMBOL)) return 0;
+    return kind;
   };
   const out: string[] = [];
   let i = 0;
@@ -348,7 +354,7 @@ function joinSpacedLetters(chars: string[]): string[] {
 
 /** Step 6: any letter repeated 3+ times becomes 2. */
 function squeezeRepeats(chars: string[]): string {
-  let out = '';
+  const out: string[] = [];
   let prev = '';
   let run = 0;
   for (const ch of chars) {
@@ -357,23 +363,31 @@ function squeezeRepeats(chars: string[]): string {
       prev = ch;
       run = 1;
     }
-    if (run <= 2 || !isLetter(ch)) out += ch;
+    if (run <= 2 || !isLetter(ch)) out.push(ch);
   }
-  return out;
+  return out.join('');
 }
 
 export function foldText(normalised: string): string {
   // Code points, so that astral characters are single units.
-  const chars = Array.from(normalised);
-  const worded = foldWords(chars);
-  const lowered: string[] = [];
-  for (const ch of worded) {
-    // toLowerCase may return several code points (İ → i + combining dot); fold each.
-    for (const part of ch.toLowerCase()) lowered.push(foldChar(part));
+  const worded = foldWords(Array.from(normalised)).join('');
+  // Lower-case the whole string at once (context-aware: Greek final sigma), then fold the
+  // non-ASCII characters one by one; toLowerCase may have produced several code points
+  // (İ → i + combining dot), which are folded separately.
+  const lowered = worded.toLowerCase();
+  let folded = '';
+  let asciiFrom = 0;
+  for (let i = 0; i < lowered.length; i++) {
+    const c = lowered.charCodeAt(i);
+    if (c < 0x80) continue;
+    folded += lowered.slice(asciiFrom, i);
+    const wide = c >= 0xd800 && c <= 0xdbff && i + 1 < lowered.length;
+    folded += foldChar(wide ? lowered.slice(i, i + 2) : lowered[i]);
+    if (wide) i++;
+    asciiFrom = i + 1;
   }
-  // foldChar can return '' or several letters ("ae"): flatten to code points again.
-  const flat = Array.from(lowered.join(''));
-  const joined = joinSpacedLetters(flat);
+  folded += lowered.slice(asciiFrom);
+  const joined = joinSpacedLetters(Array.from(folded));
   return squeezeRepeats(joined).replace(BLANK, ' ').trim();
 }
 

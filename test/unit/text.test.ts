@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { normaliseText } from '../src/core/text/normalise.js';
-import { createLanguageDetector, prepareForLanguageDetection, type LanguageDetector } from '../src/core/text/language.js';
+import { normaliseText } from '../../src/core/text/normalise.js';
+import { createLanguageDetector, prepareForLanguageDetection, type LanguageDetector } from '../../src/core/text/language.js';
 
 const fold = (s: string) => normaliseText(s).folded;
 const norm = (s: string) => normaliseText(s).normalised;
@@ -62,6 +62,7 @@ describe('normaliseText: folded', () => {
     expect(fold('H4ss')).toBe('hass');
     expect(fold('1d10t')).toBe('idiot');
     expect(fold('Id!ot')).toBe('idiot');
+    expect(fold('ID!OT')).toBe('idiot');
     expect(fold('f@ck')).toBe('fack');
     expect(fold('5chwein $chwein')).toBe('schwein schwein');
     expect(fold('H4ss!!!')).toBe('hass!!!');
