@@ -82,7 +82,7 @@ export async function login(db: Db, email: string, password: string, clientIp: s
     await db.query(`insert into login_failures (key) select unnest($1::text[])`, [keys]);
     throw new AccountError('bad_credentials', 'e-mail or password is wrong', 401);
   }
-  await db.query('delete from login_failures where key = $1', [keys[0]]);
+  await db.query(`delete from login_failures where key = $1 or failed_at < now() - make_interval(mins => $2)`, [keys[0], LOGIN_WINDOW_MINUTES]);
   const { password_hash: _h, disabled_at: _d, ...user } = row;
   return user;
 }
@@ -90,6 +90,7 @@ export async function login(db: Db, email: string, password: string, clientIp: s
 export async function createSession(db: Db, userId: string): Promise<{ token: string; csrfToken: string }> {
   const token = newToken('alms');
   const csrfToken = newToken('csrf');
+  await db.query('delete from sessions where expires_at < now()');
   await db.query(
     `insert into sessions (token_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, now() + make_interval(days => $4))`,
     [tokenHash(token), userId, csrfToken, SESSION_DAYS]);

@@ -65,6 +65,17 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
     return reply.type('text/html').sendFile('index.html');
   });
 
+  // Defence in depth for the web app: even if hostile text reached the page as markup, the
+  // browser would run no inline script and load nothing from elsewhere.
+  server.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!req.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+    return payload;
+  });
+
   await server.register(cookie);
   await server.register(swagger, {
     openapi: {
