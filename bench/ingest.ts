@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Config } from '../src/config.js';
 import { openApp, drainPipeline, type App } from '../src/app.js';
 import { acceptRows } from '../src/pipeline/accept.js';
@@ -126,6 +127,51 @@ export function cpuReader(): () => number {
   };
 }
 
+/** CPU seconds used by one process so far (utime + stime from /proc/<pid>/stat), or null. */
+export function procCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15, USER_HZ = 100 on Linux
+  } catch { return null; }
+}
+
+/**
+ * CPU used by the PostgreSQL server processes serving one database (its backends), sampled every
+ * second through pg_stat_activity: a lower bound (background writer, WAL writer, checkpointer
+ * and autovacuum are not counted, nor a backend's last second before it closed).
+ */
+export function pgBackendCpu(adminUrl: string, database: string): { stop(): Promise<number> } {
+  const seen = new Map<number, { first: number; last: number }>();
+  const client = new pg.Client({ connectionString: adminUrl });
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const sample = async () => {
+    const rows = (await client.query('select pid from pg_stat_activity where datname = $1', [database])).rows as { pid: number }[];
+    for (const { pid } of rows) {
+      const cpu = procCpuSeconds(pid);
+      if (cpu === null) continue;
+      const s = seen.get(pid);
+      if (s) s.last = cpu; else seen.set(pid, { first: 0, last: cpu });
+    }
+  };
+  const ready = client.connect().then(async () => {
+    await sample();
+    const tick = () => { if (!stopped) timer = setTimeout(() => sample().catch(() => {}).finally(tick), 1000); };
+    tick();
+  }).catch(() => {});
+  return {
+    async stop() {
+      await ready;
+      await sample().catch(() => {});
+      stopped = true;
+      clearTimeout(timer);
+      await client.end().catch(() => {});
+      return [...seen.values()].reduce((a, s) => a + s.last - s.first, 0);
+    },
+  };
+}
+
 export const MB = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 export const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 export function percentile(sorted: number[], p: number): number {
@@ -160,12 +206,12 @@ export interface IngestResult {
   timeline: { t: number; ingested: number; done: number }[];
   peak: MemPeak; maxRssOs: number; afterOpenRss: number; afterOpenHeap: number;
   dbSize: number; dataDirSize: number | null;
-  cpuNodeS: number; cpuMachineBusy: number; cpus: number; loadavgStart: number[];
+  cpuNodeS: number; cpuServerS: number | null; cpuMachineBusy: number; cpus: number; loadavgStart: number[]; loadavgEnd: number[];
   created: number; rejected: number; languages: Record<string, number>;
   target: number; pass: boolean; dbVersion: string;
 }
 
-async function runOne(kind: Kind, opts: { items: number; batch: number; seed: number; drainTimeoutS: number }, log: (m: string) => void): Promise<IngestResult> {
+async function runOne(kind: Kind, opts: { items: number; batch: number; seed: number; drainTimeoutS: number; keep?: boolean }, log: (m: string) => void): Promise<IngestResult> {
   const loadavgStart = loadavg();
   const mem = memorySampler(100);
   const fresh = await freshDatabase(kind);
@@ -190,6 +236,7 @@ async function runOne(kind: Kind, opts: { items: number; batch: number; seed: nu
     const stream = itemStream(opts.seed);
     const latencies: number[] = [];
     let genMs = 0, created = 0, rejected = 0, sent = 0;
+    const serverCpu = kind === 'postgres' ? pgBackendCpu(ADMIN_URL, fresh.name) : null;
     const cpu0 = process.cpuUsage();
     const machine = cpuReader();
     const t0 = performance.now();
@@ -228,6 +275,8 @@ async function runOne(kind: Kind, opts: { items: number; batch: number; seed: nu
     const cpu = process.cpuUsage(cpu0);
     const cpuMachineBusy = machine();
     const peak = mem.stop();
+    const cpuServerS = serverCpu ? await serverCpu.stop() : null;
+    const loadavgEnd = loadavg();
     const maxRssOs = process.resourceUsage().maxRSS * 1024;
 
     // ---- where the time went, from the database (no extra load during the run)
@@ -297,7 +346,7 @@ async function runOne(kind: Kind, opts: { items: number; batch: number; seed: nu
       itemLatencyP50: Number(lat[0].p50), itemLatencyP95: Number(lat[0].p95), itemLatencyP99: Number(lat[0].p99),
       stages, timeline, peak, maxRssOs, afterOpenRss: afterOpen.rss, afterOpenHeap: afterOpen.heapUsed,
       dbSize: Number(dbSize), dataDirSize,
-      cpuNodeS: (cpu.user + cpu.system) / 1e6, cpuMachineBusy, cpus: cpus().length, loadavgStart,
+      cpuNodeS: (cpu.user + cpu.system) / 1e6, cpuServerS, cpuMachineBusy, cpus: cpus().length, loadavgStart, loadavgEnd,
       created, rejected, languages,
       target: TARGET[kind], pass: e2ePerS >= TARGET[kind], dbVersion: dbVersion.split(' on ')[0],
     };
@@ -306,7 +355,8 @@ async function runOne(kind: Kind, opts: { items: number; batch: number; seed: nu
     process.off('SIGTERM', onSignal);
     mem.stop();
     if (app) await app.close().catch(() => {});
-    await fresh.cleanup();
+    if (opts.keep) log(`kept the database: ${fresh.name}`);
+    else await fresh.cleanup();
   }
 }
 
@@ -330,13 +380,87 @@ function report(r: IngestResult): string {
   for (const st of r.stages) {
     L.push(`  ${st.stage.padEnd(8)} ${fmt(st.jobs).padStart(5)} jobs × ${fmt(st.itemsPerJob).padStart(4)} items in ${fmt(st.fetches).padStart(4)} fetches; busy ${st.busyS.toFixed(1).padStart(6)} s = ${st.msPerItem.toFixed(3)} ms/item; per fetch mean ${fmt(st.meanMs).padStart(5)} ms p95 ${fmt(st.p95Ms).padStart(5)} ms; job wait (created→started) mean ${fmt(st.waitMeanMs / 1000, 1)} s p95 ${fmt(st.waitP95Ms / 1000, 1)} s${st.retried ? `; ${st.retried} retried` : ''}${st.failed ? `; ${st.failed} FAILED` : ''}`);
   }
-  L.push(`CPU: Node process ${r.cpuNodeS.toFixed(1)} s (${(r.cpuNodeS / ((r.e2eMs + r.genMs) / 1000)).toFixed(2)} cores on average); whole machine ${(r.cpuMachineBusy * 100).toFixed(0)}% busy of ${r.cpus} CPUs`);
+  const wallS = (r.e2eMs + r.genMs) / 1000;
+  const machineS = r.cpuMachineBusy * r.cpus * wallS;
+  const otherS = machineS - r.cpuNodeS - (r.cpuServerS ?? 0);
+  L.push(`CPU over the ${wallS.toFixed(1)} s run: Node process ${r.cpuNodeS.toFixed(1)} s (${(r.cpuNodeS / wallS).toFixed(2)} cores)` +
+    (r.cpuServerS !== null ? `, PostgreSQL backends of this database ≥ ${r.cpuServerS.toFixed(1)} s (${(r.cpuServerS / wallS).toFixed(2)} cores)` : '') +
+    `; whole machine ${(r.cpuMachineBusy * 100).toFixed(0)}% busy of ${r.cpus} CPUs (everything else: ${otherS.toFixed(1)} s); load average at end ${r.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')}`);
   L.push(`memory: peak RSS ${MB(r.peak.rss)} (OS max RSS ${MB(r.maxRssOs)}), peak heap ${MB(r.peak.heapUsed)}, peak external ${MB(r.peak.external)} (arrayBuffers ${MB(r.peak.arrayBuffers)}); after open: RSS ${MB(r.afterOpenRss)}, heap ${MB(r.afterOpenHeap)}${r.kind === 'postgres' ? ' — Node process only, not the server' : ''}`);
   L.push(`database size: ${MB(r.dbSize)} (pg_database_size)${r.dataDirSize !== null ? `, data folder on disk ${MB(r.dataDirSize)}` : ''}`);
   L.push(`languages: ${Object.entries(r.languages).map(([k, v]) => `${k} ${(100 * v / r.items).toFixed(1)}%`).join(', ')}`);
   L.push(`timeline (s since start: items ingested / finished in that bucket): ${r.timeline.map((b) => `${b.t}:${fmt(b.ingested)}/${fmt(b.done)}`).join(' ')}`);
   L.push(`target ≥ ${fmt(r.target)} items/s end to end: ${r.pass ? 'PASS' : 'FAIL'} (${fmt(r.e2ePerS)} items/s)`);
   return L.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// --sql-profile (investigation): time every statement as the client sees it, by statement.
+// PostgreSQL: wraps pg.Client.prototype.query; PGlite: the query/exec of PGlite and its
+// transactions. Times overlap when statements run concurrently (they are latencies, not CPU).
+
+export function installSqlProfile(): () => string {
+  const stats = new Map<string, { n: number; ms: number; max: number }>();
+  const keyOf = (text: unknown) => {
+    const t = typeof text === 'string' ? text : (text as any)?.text ?? String(text);
+    return t.replace(/\s+/g, ' ').trim().slice(0, 110);
+  };
+  const record = (key: string, t0: number) => {
+    const ms = performance.now() - t0;
+    const s = stats.get(key) ?? { n: 0, ms: 0, max: 0 };
+    s.n++; s.ms += ms; s.max = Math.max(s.max, ms);
+    stats.set(key, s);
+  };
+  const wrap = (proto: any, name: string) => {
+    const orig = proto[name];
+    proto[name] = function (this: any, text: any, ...rest: any[]) {
+      const t0 = performance.now();
+      const key = keyOf(text);
+      // pg.Pool calls client.query with a callback (as the last argument or on the config object).
+      const last = rest.length - 1;
+      if (last >= 0 && typeof rest[last] === 'function') {
+        const cb = rest[last];
+        rest[last] = (...r: unknown[]) => { record(key, t0); return cb(...r); };
+      } else if (text && typeof text === 'object' && typeof text.callback === 'function') {
+        const cb = text.callback;
+        text.callback = (...r: unknown[]) => { record(key, t0); return cb(...r); };
+      }
+      const out = orig.call(this, text, ...rest);
+      if (out && typeof out.then === 'function') out.then(() => record(key, t0), () => record(key, t0));
+      return out;
+    };
+  };
+  wrap(pg.Client.prototype, 'query');
+  // PGlite runs one statement at a time, so inside a transaction a statement's latency is its
+  // cost; outside one it includes waiting for the connection (marked "(outside tx)").
+  const lite = PGlite.prototype as any;
+  const liteQuery = lite.query, liteExec = lite.exec, liteTx = lite.transaction;
+  lite.query = function (this: any, text: any, ...rest: any[]) {
+    const t0 = performance.now(); const key = '(outside tx) ' + keyOf(text);
+    return liteQuery.call(this, text, ...rest).finally(() => record(key, t0));
+  };
+  lite.exec = function (this: any, text: any, ...rest: any[]) {
+    const t0 = performance.now(); const key = '(outside tx) ' + keyOf(text);
+    return liteExec.call(this, text, ...rest).finally(() => record(key, t0));
+  };
+  lite.transaction = function (this: any, fn: (tx: any) => Promise<unknown>) {
+    const t0 = performance.now();
+    let inner = 0;
+    return liteTx.call(this, async (tx: any) => {
+      const timed = (m: 'query' | 'exec') => (text: any, ...rest: any[]) => {
+        const t1 = performance.now(); const key = keyOf(text);
+        return tx[m](text, ...rest).finally(() => { record(key, t1); inner += performance.now() - t1; });
+      };
+      return fn({ ...tx, query: timed('query'), exec: timed('exec'), rollback: () => tx.rollback(), get closed() { return tx.closed; } });
+    }).finally(() => record('(transaction: BEGIN, COMMIT, JS between statements, waiting for the connection)', t0 + inner));
+  };
+  return () => {
+    const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    const total = rows.reduce((s, [, v]) => s + v.ms, 0);
+    return ['SQL profile (client-side latency, top 25 by total time):',
+      ...rows.map(([k, v]) => `${(v.ms / 1000).toFixed(1).padStart(7)} s ${String(v.n).padStart(7)}× mean ${(v.ms / v.n).toFixed(1).padStart(7)} ms max ${v.max.toFixed(0).padStart(6)} ms  ${k}`),
+      `(sum of the rows above: ${(total / 1000).toFixed(1)} s)`].join('\n');
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,9 +480,11 @@ async function main() {
 
   // One kind: run here. Both: one child process each, so memory peaks are each run's own.
   if (dbArg !== 'both') {
-    const r = await runOne(dbArg as Kind, { items, batch, seed, drainTimeoutS }, log);
+    const sqlProfile = a['sql-profile'] === 'true' ? installSqlProfile() : null;
+    const r = await runOne(dbArg as Kind, { items, batch, seed, drainTimeoutS, keep: a.keep === 'true' }, log);
     if (a['json-out']) writeFileSync(a['json-out'], JSON.stringify(r));
     console.log(report(r));
+    if (sqlProfile) console.log(sqlProfile());
     return;
   }
   const results: IngestResult[] = [];

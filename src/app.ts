@@ -1,16 +1,19 @@
-// The running Allmende: database, migrations, queue and pipeline workers, shared by the
-// server, the worker command and the import command.
+// The running Allmende: database, migrations, queue, pipeline workers and the outbox runner,
+// shared by the server, the worker command and the import command.
 import type { Config } from './config.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { startQueue, type Queue } from './store/queue.js';
 import { STAGE_QUEUE, startPipelineWorkers, resumePipeline, type PipelineDeps } from './pipeline/stages.js';
+import { runDueActions } from './pipeline/outbox.js';
 import { createLanguageDetector } from './core/text/language.js';
 import { loadSecretBox, type SecretBox } from './core/crypto.js';
+import { createModeration } from './moderation/pipeline.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
 const SWEEP_EVERY_MS = 20_000;
+const OUTBOX_EVERY_MS = 1_000;
 
 export interface App {
   config: Config;
@@ -20,33 +23,41 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Runs fn every `ms`, never two at once, logging failures instead of dying. */
+function every(ms: number, fn: () => Promise<unknown>, log: (m: string) => void): () => Promise<void> {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = fn().catch((e) => log(`background task failed: ${e.message}`)).finally(() => { running = null; });
+  }, ms);
+  timer.unref();
+  return async () => { clearInterval(timer); await running; };
+}
+
 export async function openApp(config: Config, opts: { workers: boolean; log?: (m: string) => void }): Promise<App> {
   const log = opts.log ?? (() => {});
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db, log);
+    const secrets = loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir });
     const queue = await startQueue(db, Object.values(STAGE_QUEUE));
-    let sweeper: NodeJS.Timeout | undefined;
+    const stops: (() => Promise<void>)[] = [];
     if (opts.workers) {
-      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), deciders: [], actions: null };
+      const moderation = await createModeration();
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser], deciders: [moderation.decider] };
       // On the embedded database this process is the only one, so anything unfinished was cut
       // off by a crash. On a server, a worker that died leaves items no job will finish; the
       // sweep picks up whatever sat still for longer than any stage job may take.
       const resumed = await resumePipeline(db, queue, db.kind === 'pglite' ? 0 : STALLED_SECONDS);
       if (resumed) log(`resumed ${resumed} items that had not finished the pipeline`);
       await startPipelineWorkers(deps);
-      sweeper = setInterval(() => {
-        resumePipeline(db, queue, STALLED_SECONDS)
-          .then((n) => { if (n) log(`resumed ${n} stalled items`); })
-          .catch((e) => log(`pipeline sweep failed: ${e.message}`));
-      }, SWEEP_EVERY_MS);
-      sweeper.unref();
+      stops.push(every(SWEEP_EVERY_MS, () => resumePipeline(db, queue, STALLED_SECONDS), log));
+      stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets)) > 0); }, log));
     }
     return {
-      config, db, queue,
-      secrets: loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir }),
+      config, db, queue, secrets,
       async close() {
-        clearInterval(sweeper);
+        for (const stop of stops) await stop();
         await queue.stop();
         await db.close();
       },

@@ -17,6 +17,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { itemRoutes } from './routes/items.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { moderationRoutes } from '../moderation/routes.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -93,6 +94,7 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   await server.register(workspaceRoutes(app), { prefix: '/api/v1' });
   await server.register(itemRoutes(app), { prefix: '/api/v1' });
   await server.register(webhookRoutes(app), { prefix: '/api/v1' });
+  await server.register(moderationRoutes(app), { prefix: '/api/v1' });
 
   if (existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   return server;

@@ -13,25 +13,31 @@ const AT_STAGE: Record<Stage, string> = { analyse: 'ingested', decide: 'analysed
 
 export interface ItemIds { itemIds: number[] }
 
-/** A verdict of the decide stage: something to do about an item, and why. */
-export interface Verdict { itemId: number; action: string; payload?: Record<string, unknown>; reason: string; source: string }
+/** An item as the analysers see it, after normalisation and language detection. */
+export interface AnalysedItem { id: number; workspace_id: string; normalised: string; folded: string; language: string | null }
 
-/** What the moderation rules (and later capabilities) plug into the decide stage. */
-export interface Decider {
-  decide(tx: Db, items: { id: number; workspace_id: string }[]): Promise<Verdict[]>;
+/** A finding about an item, always with its evidence and the tool (and version) that made it. */
+export interface SignalRow { item_id: number; workspace_id: string; kind: string; label: string | null; score: number | null; evidence: unknown; source: string }
+
+/**
+ * Moderation (word lists, classifiers) and later capabilities plug into the analyse stage.
+ * They read through the stage's transaction: on PGlite a query outside it would wait for it.
+ */
+export interface Analyser {
+  analyse(tx: Db, items: AnalysedItem[]): Promise<SignalRow[]>;
 }
 
-/** Carries out outbox actions on a platform; connectors implement it. */
-export interface ActionRunner {
-  run(tx: Db, action: { id: number; type: string; payload: any; connection_id: string; item_id: number | null }): Promise<{ state: 'done' | 'failed' | 'unsupported'; result: unknown }>;
+/** Rules and policies plug into the decide stage; they act through the transaction they are given. */
+export interface Decider {
+  decide(tx: Db, items: { id: number; workspace_id: string }[]): Promise<void>;
 }
 
 export interface PipelineDeps {
   db: Db;
   queue: Queue;
   language: LanguageDetector;
+  analysers: Analyser[];
   deciders: Decider[];
-  actions: ActionRunner | null;
 }
 
 const SEARCH_CONFIG: Record<string, string> = { de: 'german', en: 'english' };
@@ -78,6 +84,15 @@ export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> 
          jsonb_build_object('detected', r.detected, 'confidence', r.confidence), $2
        from jsonb_to_recordset($1::jsonb) as r(id bigint, workspace_id uuid, language text, detected text, confidence real)
        where r.language is not null`, [JSON.stringify(rows), `language:${deps.language.name}`]);
+    const found: SignalRow[] = [];
+    for (const a of deps.analysers) found.push(...(await a.analyse(tx, rows)));
+    if (found.length) {
+      await tx.query(
+        `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
+         select workspace_id, item_id, kind, label, score, coalesce(evidence, '{}'), source
+         from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
+        [JSON.stringify(found)]);
+    }
     await deps.queue.send(STAGE_QUEUE.decide, { itemIds: rows.map((r) => r.id) }, tx);
   });
 }
@@ -86,40 +101,20 @@ export async function decide(deps: PipelineDeps, ids: number[]): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const items = await take(tx, 'decide', ids);
     if (!items.length) return;
-    const verdicts: Verdict[] = [];
-    for (const d of deps.deciders) verdicts.push(...(await d.decide(tx, items)));
-    if (verdicts.length) {
-      // Every verdict is an action in the outbox and an event with its reason.
-      await tx.query(
-        `with v as (select * from jsonb_to_recordset($1::jsonb) as v(item_id bigint, action text, payload jsonb, reason text, source text)),
-         a as (insert into actions (workspace_id, item_id, connection_id, type, payload)
-               select i.workspace_id, i.id, i.connection_id, v.action, coalesce(v.payload, '{}') from v join items i on i.id = v.item_id)
-         insert into events (workspace_id, item_id, actor, type, data)
-         select i.workspace_id, i.id, v.source, 'verdict', jsonb_build_object('action', v.action, 'reason', v.reason)
-         from v join items i on i.id = v.item_id`,
-        [JSON.stringify(verdicts.map((v) => ({ item_id: v.itemId, action: v.action, payload: v.payload ?? {}, reason: v.reason, source: v.source })))]);
-    }
+    for (const d of deps.deciders) await d.decide(tx, items);
     await advance(tx, items.map((i) => i.id), 'decided');
     await deps.queue.send(STAGE_QUEUE.act, { itemIds: items.map((i) => i.id) }, tx);
   });
 }
 
+/**
+ * The last stage. Actions the decide stage queued in the outbox are carried out by the outbox
+ * runner (outbox.ts), outside any transaction, with retries; here the item is finished.
+ */
 export async function act(deps: PipelineDeps, ids: number[]): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const items = await take(tx, 'act', ids);
-    if (!items.length) return;
-    const itemIds = items.map((i) => i.id);
-    const pending = await tx.query<any>(
-      `select id, type, payload, connection_id, item_id from actions
-       where item_id = any($1::bigint[]) and state = 'pending' order by id`, [itemIds]);
-    for (const a of pending) {
-      const out = deps.actions
-        ? await deps.actions.run(tx, a)
-        : { state: 'unsupported' as const, result: { note: 'no connector can carry out actions for this connection yet' } };
-      await tx.query(`update actions set state = $2, result = $3, attempts = attempts + 1, updated_at = now() where id = $1`,
-        [a.id, out.state, JSON.stringify(out.result)]);
-    }
-    await advance(tx, itemIds, 'done');
+    if (items.length) await advance(tx, items.map((i) => i.id), 'done');
   });
 }
 

@@ -103,5 +103,5 @@ describe('allmende import', () => {
          where i.platform = 'facebook' and s.kind = 'language'`);
       expect(s.n).toBe(s.items);
     });
-  }, 300_000);
+  }, 600_000);
 });

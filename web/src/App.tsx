@@ -1,11 +1,15 @@
-// Decides what to show: first-run setup, login, or the signed-in shell; owns session and language.
+// Decides what to show: first-run setup, login, or the signed-in shell with its pages; owns session and language.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Locale, type Me } from './api.js';
 import { errorText } from './errors.js';
 import { Header } from './Header.js';
 import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
+import { usePage } from './nav.js';
+import { Audit } from './pages/Audit.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
+import { Review } from './pages/Review.js';
+import { Rules } from './pages/Rules.js';
 import { Setup } from './pages/Setup.js';
 
 type View =
@@ -28,10 +32,15 @@ function rememberedWorkspace(me: Me): string | null {
   return match?.slug ?? me.workspaces[0]?.slug ?? null;
 }
 
+function roleIn(me: Me, slug: string): string | null {
+  return me.workspaces.find((ws) => ws.slug === slug)?.role ?? null;
+}
+
 export function App() {
   const [view, setView] = useState<View>({ name: 'loading' });
   const [workspace, setWorkspace] = useState<string | null>(null);
   const [localeError, setLocaleError] = useState<unknown>(null);
+  const page = usePage();
 
   const locale = resolveLocale(view.name === 'shell' ? view.me.user.locale : null);
   const i18n = useMemo(() => i18nFor(locale), [locale]);
@@ -90,6 +99,11 @@ export function App() {
     }
   }
 
+  /** The review page saves the setting itself; this keeps every page's copy in step. */
+  function setRevealToxic(revealToxic: boolean) {
+    setView((v) => (v.name === 'shell' ? { name: 'shell', me: { ...v.me, user: { ...v.me.user, revealToxic } } } : v));
+  }
+
   async function logout() {
     try {
       await api.logout();
@@ -117,15 +131,24 @@ export function App() {
       {view.name === 'login' && <Login notice={view.notice} onDone={() => void enter()} />}
       {view.name === 'shell' && (
         <>
-          <Header me={view.me} workspace={workspace} onWorkspaceChange={chooseWorkspace}
+          <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className="content">
+          <main className={page === 'audit' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
-            {workspace
-              ? <Items key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />
-              : <p className="empty" data-testid="no-workspaces">{t.noWorkspaces}</p>}
+            {!workspace && <p className="empty" data-testid="no-workspaces">{t.noWorkspaces}</p>}
+            {workspace && page === 'items' && <Items key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'review' && (
+              <Review key={workspace} workspace={workspace} role={roleIn(view.me, workspace)}
+                revealToxic={view.me.user.revealToxic} onRevealToxicChange={setRevealToxic} onUnauthorized={sessionEnded} />
+            )}
+            {workspace && page === 'rules' && (
+              <Rules key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
+            )}
+            {workspace && page === 'audit' && (
+              <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
+            )}
           </main>
         </>
       )}

@@ -1,20 +1,29 @@
-// The bar above every signed-in page: product name, workspace switcher, language switch, sign-out.
+// The bar above every signed-in page: product name, page tabs, workspace switcher, language switch, sign-out.
 import type { Locale, Me } from './api.js';
 import { isLocale, localeNames, locales, useI18n } from './i18n.js';
+import { pageHref, PAGES, type Page } from './nav.js';
 
 interface Props {
   me: Me;
   workspace: string | null;
+  page: Page;
   onWorkspaceChange: (slug: string) => void;
   onLocaleChange: (locale: Locale) => void;
   onLogout: () => void;
 }
 
-export function Header({ me, workspace, onWorkspaceChange, onLocaleChange, onLogout }: Props) {
+export function Header({ me, workspace, page, onWorkspaceChange, onLocaleChange, onLogout }: Props) {
   const { t, locale } = useI18n();
   return (
     <header className="app-header">
       <span className="brand">Allmende</span>
+      <nav className="tabs" aria-label={t.nav}>
+        {PAGES.map((p) => (
+          <a key={p} href={pageHref(p)} data-testid={`nav-${p}`} aria-current={p === page ? 'page' : undefined}>
+            {t.pages[p]}
+          </a>
+        ))}
+      </nav>
       {me.workspaces.length > 0 && (
         <label className="field-inline">
           <span>{t.workspace}</span>

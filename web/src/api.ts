@@ -9,6 +9,8 @@ export interface User {
   email: string;
   name: string;
   locale: Locale | null;
+  /** Show toxic text unblurred (older servers leave it out: blurred). */
+  revealToxic?: boolean;
 }
 
 export interface Workspace {
@@ -75,7 +77,8 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-const BASE = '/api/v1';
+/** Where the API lives; also for links (a plain link cannot send the workspace header). */
+export const API_BASE = '/api/v1';
 let csrfToken: string | null = null;
 
 /** Remember the session's CSRF token (from GET /me); null after logout. */
@@ -83,16 +86,14 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(method: Method, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   // Only send a JSON content type with a body: an empty JSON body is a 400 on most servers.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.workspace) headers['x-workspace'] = options.workspace;
-
-  let response: Response;
   try {
-    response = await fetch(BASE + path, {
+    return await fetch(API_BASE + path, {
       method,
       headers,
       credentials: 'same-origin',
@@ -103,27 +104,45 @@ export async function request<T>(method: Method, path: string, options: RequestO
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
   }
+}
 
-  let payload: unknown = null;
-  const text = await response.text();
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      throw new ApiError(response.status, 'bad_response', `Unexpected response (HTTP ${response.status})`);
-    }
+function parse(response: Response, text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(response.status, 'bad_response', `Unexpected response (HTTP ${response.status})`);
   }
+}
 
-  if (!response.ok) {
-    const error = isObject(payload) && isObject(payload.error) ? payload.error : {};
-    throw new ApiError(
-      response.status,
-      typeof error.code === 'string' ? error.code : `http_${response.status}`,
-      typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
-      error.details,
-    );
-  }
+function failure(response: Response, payload: unknown): ApiError {
+  const error = isObject(payload) && isObject(payload.error) ? payload.error : {};
+  return new ApiError(
+    response.status,
+    typeof error.code === 'string' ? error.code : `http_${response.status}`,
+    typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
+    error.details,
+  );
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
+  const payload = parse(response, await response.text());
+  if (!response.ok) throw failure(response, payload);
   return payload as T;
+}
+
+/** A GET whose answer is a file (CSV …), fetched with the workspace header. */
+export async function download(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send('GET', path, options, '*/*');
+  if (response.ok) return response.blob();
+  let payload: unknown = null;
+  try {
+    payload = parse(response, await response.text());
+  } catch {
+    // not JSON: the status alone must do
+  }
+  throw failure(response, payload);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -138,6 +157,7 @@ export const api = {
   logout: () => request<{ ok: true }>('POST', '/auth/logout'),
   me: () => request<Me>('GET', '/me'),
   saveLocale: (locale: Locale | null) => request<{ ok: true }>('PATCH', '/me', { body: { locale } }),
+  saveRevealToxic: (revealToxic: boolean) => request<{ ok: true }>('PATCH', '/me', { body: { revealToxic } }),
   items: (workspace: string, before: string | null, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: '50' });
     if (before) query.set('before', before);

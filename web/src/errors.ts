@@ -5,6 +5,7 @@ import type { Messages } from './i18n.js';
 export function errorText(err: unknown, t: Messages): string {
   if (err instanceof ApiError) {
     if (err.code === 'network') return t.errorNetwork;
+    if (err.code === 'forbidden') return t.errorForbidden(err.message);
     return t.errorGeneric(err.message);
   }
   return t.errorGeneric(err instanceof Error ? err.message : String(err));

@@ -1,8 +1,12 @@
 // UI strings in German and English, the choice of language, and locale-aware formatting.
-// Every string the UI shows lives here; `de` must have every key that `en` has (checked by the type).
+// Every string the UI shows lives here or, per page, in ./messages/; `de` must have every key that
+// `en` has (checked by the type).
 
 import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
+import * as audit from './messages/audit.js';
+import * as review from './messages/review.js';
+import * as rules from './messages/rules.js';
 
 export type { Locale };
 
@@ -13,6 +17,7 @@ const en = {
   retry: 'Try again',
   errorNetwork: 'The server cannot be reached. Please check your connection.',
   errorGeneric: (message: string) => `Something went wrong: ${message}`,
+  errorForbidden: (message: string) => `You are not allowed to do this: ${message}`,
 
   setupTitle: 'Set up Allmende',
   setupIntro: 'Create your account and the first workspace. As the first account you own this installation; you are signed in straight away.',
@@ -40,6 +45,11 @@ const en = {
   noWorkspaces: 'You are not a member of any workspace yet.',
   localeSaveFailed: 'Your language could not be saved.',
 
+  nav: 'Sections',
+  pages: { items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit' },
+  states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
+  actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
+
   itemsTitle: 'Latest items',
   itemsEmpty: 'There are no items in this workspace yet.',
   itemsLoadFailed: 'The items could not be loaded.',
@@ -56,6 +66,10 @@ const en = {
     mention: 'Mention',
     email: 'Email',
   } as Record<string, string>,
+
+  review: review.en,
+  rules: rules.en,
+  audit: audit.en,
 };
 
 export type Messages = typeof en;
@@ -65,6 +79,7 @@ const de: Messages = {
   retry: 'Erneut versuchen',
   errorNetwork: 'Der Server ist nicht erreichbar. Bitte prüfe deine Verbindung.',
   errorGeneric: (message) => `Etwas ist schiefgegangen: ${message}`,
+  errorForbidden: (message) => `Dafür fehlen dir die Rechte: ${message}`,
 
   setupTitle: 'Allmende einrichten',
   setupIntro: 'Lege dein Konto und den ersten Arbeitsbereich an. Als erstes Konto verwaltest du diese Installation; danach bist du gleich angemeldet.',
@@ -92,6 +107,11 @@ const de: Messages = {
   noWorkspaces: 'Du gehörst noch keinem Arbeitsbereich an.',
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
+  nav: 'Bereiche',
+  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll' },
+  states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
+  actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
+
   itemsTitle: 'Neueste Beiträge',
   itemsEmpty: 'In diesem Arbeitsbereich gibt es noch keine Beiträge.',
   itemsLoadFailed: 'Die Beiträge konnten nicht geladen werden.',
@@ -108,6 +128,10 @@ const de: Messages = {
     mention: 'Erwähnung',
     email: 'E-Mail',
   },
+
+  review: review.de,
+  rules: rules.de,
+  audit: audit.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };
@@ -145,6 +169,26 @@ export function formatDateTime(iso: string, locale: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A share 0..1 as a percentage ("12 %" / "12%"). */
+export function formatPercent(share: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+/** A duration in the largest unit that keeps it readable: "45 Sekunden", "3 Minuten", "1,5 Stunden", "2 Tage". */
+export function formatDuration(seconds: number, locale: Locale): string {
+  const steps: [Intl.NumberFormatOptions['unit'], number][] = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+  let [unit, value] = ['second', Math.max(0, seconds)] as [Intl.NumberFormatOptions['unit'], number];
+  for (const [candidate, size] of steps) {
+    if (seconds >= size * 1.5) {
+      [unit, value] = [candidate, seconds / size];
+      break;
+    }
+  }
+  return new Intl.NumberFormat(intlTag(locale), {
+    style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: value < 10 && unit !== 'second' ? 1 : 0,
+  }).format(value);
 }
 
 /** "de" → "Deutsch" / "German"; unknown or malformed codes are shown as they are. */

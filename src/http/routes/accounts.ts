@@ -71,21 +71,27 @@ export const accountRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     schema: {
       summary: 'The logged-in person, their workspaces and the CSRF token', tags: ['accounts'],
       response: { 200: z.object({
-        user: z.object({ id: z.string(), email: z.string(), name: z.string(), locale: z.enum(['de', 'en']).nullable() }),
+        user: z.object({ id: z.string(), email: z.string(), name: z.string(), locale: z.enum(['de', 'en']).nullable(), revealToxic: z.boolean() }),
         workspaces: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.string() })),
         csrfToken: z.string(),
       }) },
     },
   }, async (req) => {
     const { user, csrfToken } = req.auth!;
-    return { user: { id: user!.id, email: user!.email, name: user!.name, locale: user!.locale }, workspaces: await memberships(app.db, user!), csrfToken: csrfToken ?? '' };
+    const [{ reveal_toxic }] = await app.db.query<{ reveal_toxic: boolean }>('select reveal_toxic from users where id = $1', [user!.id]);
+    return { user: { id: user!.id, email: user!.email, name: user!.name, locale: user!.locale, revealToxic: reveal_toxic }, workspaces: await memberships(app.db, user!), csrfToken: csrfToken ?? '' };
   });
 
   r.patch('/me', {
     config: { access: 'user' },
-    schema: { summary: 'Change own settings (interface language)', tags: ['accounts'], body: z.object({ locale: z.enum(['de', 'en']).nullable() }), response: { 200: ok } },
+    schema: {
+      summary: 'Change own settings: interface language; whether toxic text is shown unblurred', tags: ['accounts'],
+      body: z.object({ locale: z.enum(['de', 'en']).nullable().optional(), revealToxic: z.boolean().optional() }), response: { 200: ok },
+    },
   }, async (req) => {
-    await app.db.query('update users set locale = $2 where id = $1', [req.auth!.user!.id, req.body.locale]);
+    const id = req.auth!.user!.id;
+    if (req.body.locale !== undefined) await app.db.query('update users set locale = $2 where id = $1', [id, req.body.locale]);
+    if (req.body.revealToxic !== undefined) await app.db.query('update users set reveal_toxic = $2 where id = $1', [id, req.body.revealToxic]);
     return { ok: true as const };
   });
 };

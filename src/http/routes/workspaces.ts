@@ -100,15 +100,21 @@ export const workspaceRoutes = (app: App): FastifyPluginAsyncZod => async (r) =>
     config: { access: 'admin' },
     schema: {
       summary: 'Create a connection with a webhook secret; the secret is shown only in this answer', tags: ['workspaces'],
-      body: z.object({ platform: z.enum(PLATFORMS), name: z.string().trim().min(1).max(200) }),
+      body: z.object({
+        platform: z.enum(PLATFORMS), name: z.string().trim().min(1).max(200),
+        // Where Allmende sends actions (hide, delete, reply …), signed with the same secret, for
+        // a site that acts on its own comments; platform connectors bring their own.
+        actionsUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+      }),
       response: { 201: z.object({ id: z.string(), webhookUrl: z.string(), webhookSecret: z.string() }) },
     },
   }, async (req, reply) => {
     const ws = workspaceOf(req);
     const secret = randomBytes(32).toString('base64url');
     const rows = await app.db.query<{ id: string }>(
-      `insert into connections (workspace_id, platform, name, secret_encrypted) values ($1, $2, $3, $4)
-       on conflict (workspace_id, platform, name) do nothing returning id`, [ws.id, req.body.platform, req.body.name, app.secrets.seal(secret)]);
+      `insert into connections (workspace_id, platform, name, secret_encrypted, settings) values ($1, $2, $3, $4, $5)
+       on conflict (workspace_id, platform, name) do nothing returning id`,
+      [ws.id, req.body.platform, req.body.name, app.secrets.seal(secret), JSON.stringify(req.body.actionsUrl ? { actionsUrl: req.body.actionsUrl } : {})]);
     if (!rows.length) throw new HttpError(409, 'exists', `a ${req.body.platform} connection "${req.body.name}" exists`);
     return reply.status(201).send({ id: rows[0].id, webhookUrl: `/api/v1/webhooks/${rows[0].id}`, webhookSecret: secret });
   });

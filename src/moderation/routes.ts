@@ -1,0 +1,155 @@
+// The moderation API: review queue, decisions (and their undo), rules with a history test,
+// word lists, the audit log with its figures, and retraining the model.
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { App } from '../app.js';
+import { workspaceOf } from '../http/auth.js';
+import { HttpError } from '../http/errors.js';
+import { changeModeration, MODERATION_STATES } from './state.js';
+import { compileRules } from './rules/evaluate.js';
+import { backtestRules } from './rules/backtest.js';
+import { ruleSource, forgetRules } from './rulesets.js';
+import { parseWordListText } from './wordlists/shipped.js';
+import { describeProblem } from './wordlists/matcher.js';
+import { ruleInputs } from './pipeline.js';
+import { auditEvents, auditCsv, moderationFigures } from './audit.js';
+import { reviewQueue } from './queue.js';
+import { retrainWorkspace } from './learning.js';
+
+const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
+
+export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
+  r.get('/moderation/queue', {
+    config: { access: 'trainee' },
+    schema: { summary: 'Items held for review, oldest first, with what flagged them', tags: ['moderation'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  }, async (req) => reviewQueue(app.db, workspaceOf(req).id, req.auth!.user?.id ?? null, req.query.limit));
+
+  r.post('/moderation/items/:id/decision', {
+    config: { access: 'moderator' },
+    schema: {
+      summary: 'Decide on an item: approve, hide (reversible, preferred), delete, hold, or restore (undo a hide/delete)', tags: ['moderation'],
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({ decision: z.enum(['approve', 'hide', 'delete', 'hold', 'restore']), reason: z.string().trim().max(2000).optional() }),
+    },
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const user = req.auth!.user;
+    const [item] = await app.db.query<{ moderation: string }>('select moderation from items where id = $1 and workspace_id = $2', [req.params.id, ws.id]);
+    if (!item) throw new HttpError(404, 'not_found', 'no such item in this workspace');
+    const to = DECISION_TO[req.body.decision];
+    const changed = await changeModeration(app.db, ws.id, { kind: 'person', userId: user?.id ?? null, name: user?.name ?? 'API token' },
+      [{ itemId: req.params.id, to, reason: req.body.reason ?? req.body.decision }], 'review');
+    const [after] = await app.db.query<{ moderation: string }>('select moderation from items where id = $1', [req.params.id]);
+    const actions = await app.db.query(`select type, state from actions where item_id = $1 order by id desc limit 1`, [req.params.id]);
+    return { changed: changed > 0, moderation: after.moderation, platformAction: changed ? actions[0] ?? null : null };
+  });
+
+  r.get('/moderation/rules', {
+    config: { access: 'analyst' },
+    schema: { summary: 'The workspace rules as text (the starting rules until edited)', tags: ['moderation'] },
+  }, async (req) => {
+    const s = await ruleSource(app.db, workspaceOf(req).id);
+    const compiled = compileRules(s.source);
+    return { ...s, errors: compiled.ok ? [] : compiled.errors };
+  });
+
+  r.put('/moderation/rules', {
+    config: { access: 'manager' },
+    schema: { summary: 'Save the rules; refused with line and column of every error', tags: ['moderation'], body: z.object({ source: z.string().max(200_000) }) },
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const compiled = compileRules(req.body.source);
+    if (!compiled.ok) throw new HttpError(400, 'invalid_rules', compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors: compiled.errors });
+    const [row] = await app.db.transaction(async (tx) => {
+      await tx.query(`insert into events (workspace_id, actor_user_id, actor, type, data) values ($1, $2, 'person', 'rules.saved', $3)`,
+        [ws.id, req.auth!.user?.id ?? null, JSON.stringify({ source: req.body.source })]);
+      return tx.query<{ version: number }>(
+        `insert into rulesets (workspace_id, source, updated_by) values ($1, $2, $3)
+         on conflict (workspace_id) do update set source = excluded.source, updated_by = excluded.updated_by, version = rulesets.version + 1, updated_at = now()
+         returning version`, [ws.id, req.body.source, req.auth!.user?.id ?? null]);
+    });
+    forgetRules(ws.id);
+    return { version: row.version, rules: compiled.rules.length };
+  });
+
+  r.post('/moderation/rules/test', {
+    config: { access: 'moderator' },
+    schema: {
+      summary: 'Test rules against history before they go live: what they would have done to the items of the last N days', tags: ['moderation'],
+      body: z.object({ source: z.string().max(200_000), days: z.number().int().min(1).max(365).default(30) }),
+    },
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const compiled = compileRules(req.body.source);
+    if (!compiled.ok) throw new HttpError(400, 'invalid_rules', compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors: compiled.errors });
+    const matched: any[] = [];
+    const perRule: Record<string, number> = {};
+    let tested = 0;
+    let after = 0;
+    // In pages, so a year of history never sits in memory at once.
+    for (;;) {
+      const ids = (await app.db.query<{ id: number }>(
+        `select id from items where workspace_id = $1 and received_at > now() - make_interval(days => $2) and id > $3 order by id limit 1000`,
+        [ws.id, req.body.days, after])).map((x) => x.id);
+      if (!ids.length) break;
+      after = ids[ids.length - 1];
+      const inputs = await ruleInputs(app.db, ids);
+      const result = backtestRules(compiled.rules, [...inputs].map(([itemId, input]) => ({ itemId, input })));
+      tested += inputs.size;
+      for (const [k, v] of Object.entries(result.perRule)) perRule[k] = (perRule[k] ?? 0) + v;
+      matched.push(...result.matched.slice(0, Math.max(0, 500 - matched.length)));
+    }
+    const texts = new Map((await app.db.query<{ id: number; text: string }>('select id, text from items where id = any($1::bigint[])', [matched.map((m) => m.itemId)])).map((x) => [x.id, x.text]));
+    return { tested, perRule, matched: matched.map((m) => ({ ...m, text: texts.get(m.itemId) ?? '' })) };
+  });
+
+  r.get('/moderation/word-lists', {
+    config: { access: 'analyst' },
+    schema: { summary: "The workspace's own word lists (the shipped German and English lists always apply)", tags: ['moderation'] },
+  }, async (req) => ({ lists: await app.db.query(`select name, source, updated_at as "updatedAt" from word_lists where workspace_id = $1 order by name`, [workspaceOf(req).id]) }));
+
+  r.put('/moderation/word-lists/:name', {
+    config: { access: 'manager' },
+    schema: {
+      summary: 'Save a word list of this workspace; refused with the line of every error', tags: ['moderation'],
+      params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
+      body: z.object({ source: z.string().max(10_000_000) }),
+    },
+  }, async (req) => {
+    const parsed = parseWordListText(req.body.source, req.params.name);
+    if (!parsed.list) throw new HttpError(400, 'invalid_word_list', parsed.errors.slice(0, 10).map(describeProblem).join('; '), { errors: parsed.errors });
+    await app.db.query(
+      `insert into word_lists (workspace_id, name, source, updated_by) values ($1, $2, $3, $4)
+       on conflict (workspace_id, name) do update set source = excluded.source, updated_by = excluded.updated_by, updated_at = now()`,
+      [workspaceOf(req).id, req.params.name, req.body.source, req.auth!.user?.id ?? null]);
+    return { ok: true };
+  });
+
+  r.get('/moderation/audit', {
+    config: { access: 'analyst' },
+    schema: {
+      summary: 'The moderation log: who (person, rule, model) did what to which item, when and why. format=csv for a download', tags: ['moderation'],
+      querystring: z.object({
+        actorKind: z.enum(['person', 'rule', 'model']).optional(), actor: z.string().max(200).optional(),
+        after: z.enum(MODERATION_STATES).optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(),
+        limit: z.coerce.number().int().min(1).max(10_000).default(200), format: z.enum(['json', 'csv']).default('json'),
+      }),
+    },
+  }, async (req, reply) => {
+    const events = await auditEvents(app.db, workspaceOf(req).id, req.query);
+    if (req.query.format === 'csv') {
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="moderation-audit.csv"').send(auditCsv(events));
+    }
+    return { events };
+  });
+
+  r.get('/moderation/figures', {
+    config: { access: 'analyst' },
+    schema: { summary: 'Per moderator and per rule: volume, share overturned, median time to action', tags: ['moderation'], querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
+  }, async (req) => moderationFigures(app.db, workspaceOf(req).id, req.query.days));
+
+  r.post('/moderation/train', {
+    config: { access: 'manager' },
+    schema: { summary: "Retrain the workspace's model from its moderators' decisions; the new model is used only if it beats the current one on held-back decisions", tags: ['moderation'] },
+  }, async (req) => retrainWorkspace(app.db, workspaceOf(req).id));
+};

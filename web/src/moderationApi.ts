@@ -1,0 +1,155 @@
+// The moderation part of the API: review queue and decisions, rules, audit log and figures.
+// Everything in here that came from a platform or a person (texts, names, reasons) is user content.
+import { API_BASE, download, request } from './api.js';
+
+/** Item ids are numbers from the database; some drivers hand big integers over as strings. */
+export type ItemId = number | string;
+export type ModerationState = 'visible' | 'held' | 'hidden' | 'deleted';
+export type Decision = 'approve' | 'hide' | 'delete' | 'hold' | 'restore';
+export type ActorKind = 'person' | 'rule' | 'model';
+
+export const MODERATION_STATES: ModerationState[] = ['visible', 'held', 'hidden', 'deleted'];
+export const ACTOR_KINDS: ActorKind[] = ['person', 'rule', 'model'];
+
+/** A word-list hit; start/end are offsets into the item's text. */
+export interface WordEvidence {
+  list: string;
+  category: string;
+  term: string;
+  matched: string;
+  start: number;
+  end: number;
+}
+
+export interface Signal {
+  kind: 'words' | 'classifier';
+  label: string;
+  score: number;
+  source: string;
+  evidence: unknown;
+}
+
+export interface QueueItem {
+  id: ItemId;
+  platform: string;
+  kind: string;
+  author: { handle: string | null; displayName: string | null };
+  text: string;
+  language: string | null;
+  createdAt: string;
+  permalink: string | null;
+  reason: string | null;
+  heldBy: string | null;
+  harmful: boolean;
+  signals: Signal[];
+}
+
+export interface Queue {
+  revealToxic: boolean;
+  seenToday: number;
+  items: QueueItem[];
+}
+
+export interface DecisionResult {
+  changed: boolean;
+  moderation: ModerationState;
+  platformAction: { type: string; state: string } | null;
+}
+
+/** A rule error; line and column count from 1 (UTF-16 code units, as in the textarea). */
+export interface RuleError {
+  line: number;
+  column: number;
+  message: string;
+  /** The same message in German, when the server sends it. */
+  messageDe?: string;
+  /** Characters to mark from the column on. */
+  length?: number;
+  code?: string;
+}
+
+export interface RulesDoc {
+  source: string;
+  version: number;
+  errors: RuleError[];
+}
+
+export interface RuleMatch {
+  itemId: ItemId;
+  rule: string;
+  actions: { action: string; value?: string }[];
+  reason: string | null;
+  text: string;
+}
+
+export interface RulesTest {
+  tested: number;
+  perRule: Record<string, number>;
+  matched: RuleMatch[];
+}
+
+export interface AuditEvent {
+  id: ItemId;
+  at: string;
+  itemId: ItemId;
+  actorKind: ActorKind;
+  actor: string | null;
+  before: ModerationState | null;
+  after: ModerationState | null;
+  reason: string | null;
+  tool: string | null;
+  platform: string | null;
+  platformId: string | null;
+  excerpt: string | null;
+}
+
+export interface AuditFilter {
+  actorKind?: ActorKind;
+  actor?: string;
+  after?: ModerationState;
+  /** ISO date-times with offset. */
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export interface Figures {
+  days: number;
+  definitions: { volume?: string; overturned?: string; medianSeconds?: string };
+  actors: { kind: ActorKind; actor: string | null; volume: number; overturned: number | null; medianSeconds: number | null }[];
+}
+
+export const QUEUE_LIMIT = 50;
+
+function auditQuery(filter: AuditFilter, format?: 'csv'): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '') query.set(key, String(value));
+  }
+  if (format) query.set('format', format);
+  return `/moderation/audit?${query.toString()}`;
+}
+
+export const moderation = {
+  queue: (workspace: string, signal?: AbortSignal) =>
+    request<Queue>('GET', `/moderation/queue?limit=${QUEUE_LIMIT}`, { workspace, signal }),
+  decide: (workspace: string, id: ItemId, decision: Decision, reason?: string) =>
+    request<DecisionResult>('POST', `/moderation/items/${encodeURIComponent(String(id))}/decision`, {
+      workspace,
+      body: reason ? { decision, reason } : { decision },
+    }),
+
+  rules: (workspace: string, signal?: AbortSignal) => request<RulesDoc>('GET', '/moderation/rules', { workspace, signal }),
+  saveRules: (workspace: string, source: string) =>
+    request<{ version: number; rules: number }>('PUT', '/moderation/rules', { workspace, body: { source } }),
+  testRules: (workspace: string, source: string, days: number) =>
+    request<RulesTest>('POST', '/moderation/rules/test', { workspace, body: { source, days } }),
+
+  audit: (workspace: string, filter: AuditFilter, signal?: AbortSignal) =>
+    request<{ events: AuditEvent[] }>('GET', auditQuery(filter), { workspace, signal }),
+  /** The CSV's address, for the link's href; the download itself goes through auditCsv (it needs the header). */
+  auditCsvUrl: (filter: AuditFilter) => API_BASE + auditQuery(filter, 'csv'),
+  auditCsv: (workspace: string, filter: AuditFilter) => download(auditQuery(filter, 'csv'), { workspace }),
+  figures: (workspace: string, days: number, signal?: AbortSignal) =>
+    request<Figures>('GET', `/moderation/figures?days=${days}`, { workspace, signal }),
+};
