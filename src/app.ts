@@ -9,6 +9,7 @@ import { runDueActions } from './pipeline/outbox.js';
 import { createLanguageDetector } from './core/text/language.js';
 import { loadSecretBox, type SecretBox } from './core/crypto.js';
 import { createModeration } from './moderation/pipeline.js';
+import { externalAnalyser } from './moderation/external.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
@@ -44,7 +45,7 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
     const stops: (() => Promise<void>)[] = [];
     if (opts.workers) {
       const moderation = await createModeration();
-      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser], deciders: [moderation.decider] };
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets)], deciders: [moderation.decider] };
       // On the embedded database this process is the only one, so anything unfinished was cut
       // off by a crash. On a server, a worker that died leaves items no job will finish; the
       // sweep picks up whatever sat still for longer than any stage job may take.

@@ -9,6 +9,8 @@ import { importFile, type ImportFormat } from './pipeline/import-file.js';
 import { createApiToken } from './auth/accounts.js';
 import { needsOwner } from './auth/accounts.js';
 import { progressBar } from './cli/progress.js';
+import { retrainWorkspace, workspaceClassifier } from './moderation/learning.js';
+import { readLabelledFile, loadStarterModels, evaluateRows } from './moderation/classifier/index.js';
 import { ROLES, type Role } from './auth/roles.js';
 
 const HELP = `Allmende — community management for every platform from one place
@@ -20,6 +22,12 @@ const HELP = `Allmende — community management for every platform from one plac
                                   import an export of comments/messages; resumes where a broken run stopped
   allmende token --workspace SLUG --name NAME [--role ROLE]
                                   create an API token (shown once)
+  allmende train [--workspace SLUG]
+                                  retrain the moderation model from the team's decisions; the new
+                                  model is used only if it beats the current one on held-back decisions
+  allmende evaluate --data FILE [--workspace SLUG] [--language de|en]
+                                  precision, recall, macro-F1 and confusion matrix of the model in use
+                                  (the starter models without --workspace) on a labelled TSV/CSV/NDJSON
 
 Environment: DATABASE_URL (a PostgreSQL server; without it the embedded database in ALLMENDE_DATA,
 default ./data), HOST (127.0.0.1), PORT (3000), LOG_LEVEL, ALLMENDE_SECRET_KEY.`;
@@ -58,7 +66,7 @@ async function main(argv: string[]) {
   const [command = 'start', ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
-    options: { workspace: { type: 'string' }, format: { type: 'string' }, again: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { data: { type: 'string' }, language: { type: 'string' }, workspace: { type: 'string' }, format: { type: 'string' }, again: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const config = loadConfig();
   switch (command) {
@@ -119,6 +127,26 @@ async function main(argv: string[]) {
         const t = await createApiToken(app.db, { workspaceId: await workspaceId(app, values.workspace), name: values.name!, role, createdBy: null, creatorRole: 'owner' });
         process.stdout.write(t.token + '\n');
       });
+      return;
+    }
+    case 'train': {
+      await withApp(false, async (app) => {
+        const { outcomes } = await retrainWorkspace(app.db, await workspaceId(app, values.workspace));
+        for (const o of outcomes) {
+          log(`${o.language}: ${o.decisions} decisions – ${o.adopted ? 'new model adopted' : 'current model kept'}: ${o.reason}`);
+          if (o.report) log(o.report);
+        }
+      });
+      return;
+    }
+    case 'evaluate': {
+      if (!values.data) throw new Error('usage: allmende evaluate --data FILE [--workspace SLUG] [--language de|en]');
+      const rows = readLabelledFile(values.data);
+      const classifier = values.workspace
+        ? await withApp(false, async (app) => workspaceClassifier(app.db, await workspaceId(app, values.workspace)))
+        : await loadStarterModels();
+      const r = evaluateRows(classifier, rows, { language: values.language ?? null, name: values.data });
+      process.stdout.write(r.report + '\n');
       return;
     }
     case 'help': case '--help': case '-h':

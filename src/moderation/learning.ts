@@ -3,13 +3,12 @@
 // (the workspace's last one, or the shipped starter model) only if it scores better on
 // decisions held back from its training.
 import type { Db } from '../store/db.js';
-import type { ClassifierScores } from './types.js';
 import {
-  createClassifier, trainFromDecisions, serialise, deserialise, formatReport, modelId,
+  createClassifier, trainFromDecisions, serialise, deserialise, formatReport, modelId, evaluateLabels, predictedClass, OK,
   type Classifier, type Model, type DecisionExample,
 } from './classifier/index.js';
 
-export interface WorkspaceClassifier { classify(folded: string, language: string | null): ClassifierScores }
+export type WorkspaceClassifier = Classifier;
 
 const CACHE_MS = 5_000;
 /** Fewer decisions than this per language cannot hold back enough to compare models. */
@@ -90,4 +89,26 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
     }
   }
   return { outcomes };
+}
+
+/**
+ * The evaluation page: which models are in use, and how the one in use does on the workspace's
+ * own decisions so far (a model learned from those decisions has seen most of them: its fair
+ * figure is the held-back one stored with it).
+ */
+export async function workspaceEvaluation(db: Db, workspaceId: string) {
+  const own = await db.query<{ language: string; metrics: any; created_at: Date; model: Buffer }>(
+    `select language, metrics, created_at, model from classifier_models where workspace_id = $1 and active order by language`, [workspaceId]);
+  const ownModels = own.map((r) => ({ row: r, model: deserialise(r.model) }));
+  const languages = new Set(ownModels.map((m) => m.model.meta.language));
+  const models = [
+    ...ownModels.map(({ row, model }) => ({ language: row.language, id: modelId(model), source: 'workspace' as const, createdAt: new Date(row.created_at).toISOString(), heldOut: row.metrics, meta: model.meta })),
+    ...(await starters()).filter((m) => !languages.has(m.meta.language)).map((m) => ({ language: m.meta.language, id: modelId(m), source: 'starter' as const, createdAt: m.meta.created, heldOut: m.meta.heldOut ?? null, meta: m.meta })),
+  ];
+  const examples = await trainingExamples(db, workspaceId);
+  const classifier = await workspaceClassifier(db, workspaceId);
+  const truth = examples.map((e) => e.label);
+  const predicted = examples.map((e) => predictedClass(classifier.classify(e.text, e.language).scores));
+  const evaluation = examples.length ? evaluateLabels(truth, predicted, [OK, 'offensive']) : null;
+  return { models, decisions: examples.length, minDecisionsToRetrain: MIN_DECISIONS, evaluation, report: evaluation ? formatReport(evaluation, 'model in use on this workspace\'s decisions') : null };
 }

@@ -19,15 +19,15 @@ const SEVERITY: ModerationState[] = ['visible', 'held', 'hidden', 'deleted'];
 
 export async function createModeration(): Promise<Moderation> {
   const analyser: Analyser = {
-    async analyse(tx, items) {
+    async analyse(db, items) {
       const out: SignalRow[] = [];
       for (const it of items) {
-        const lists = await workspaceLists(tx, it.workspace_id);
+        const lists = await workspaceLists(db, it.workspace_id);
         const hits = matchNormalised(lists, it.normalised, { folded: it.folded });
         for (const h of hits) {
           out.push({ item_id: it.id, workspace_id: it.workspace_id, kind: 'words', label: h.category, score: 1, source: `wordlist:${h.list}`, evidence: h });
         }
-        const clf = await workspaceClassifier(tx, it.workspace_id);
+        const clf = await workspaceClassifier(db, it.workspace_id);
         const scores = clf.classify(it.folded, it.language);
         for (const [label, score] of Object.entries(scores.scores)) {
           out.push({ item_id: it.id, workspace_id: it.workspace_id, kind: 'classifier', label, score: score as number, source: `model:${scores.model}`, evidence: { model: scores.model } });

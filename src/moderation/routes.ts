@@ -14,7 +14,9 @@ import { describeProblem } from './wordlists/matcher.js';
 import { ruleInputs } from './pipeline.js';
 import { auditEvents, auditCsv, moderationFigures } from './audit.js';
 import { reviewQueue } from './queue.js';
-import { retrainWorkspace } from './learning.js';
+import { retrainWorkspace, workspaceEvaluation } from './learning.js';
+import { forgetExternals } from './external.js';
+import { randomBytes } from 'node:crypto';
 
 const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
 
@@ -147,6 +149,47 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     config: { access: 'analyst' },
     schema: { summary: 'Per moderator and per rule: volume, share overturned, median time to action', tags: ['moderation'], querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
   }, async (req) => moderationFigures(app.db, workspaceOf(req).id, req.query.days));
+
+  r.get('/moderation/evaluation', {
+    config: { access: 'analyst' },
+    schema: { summary: 'The models in use (with provenance and held-out figures) and how they do on this workspace\'s decisions', tags: ['moderation'] },
+  }, async (req) => workspaceEvaluation(app.db, workspaceOf(req).id));
+
+  r.get('/moderation/wellbeing', {
+    config: { access: 'manager' },
+    schema: { summary: 'Harmful items each person was shown per day: a workload figure', tags: ['moderation'], querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(14) }) },
+  }, async (req) => ({
+    days: req.query.days,
+    people: await app.db.query(
+      `select u.id as "userId", u.name, h.day::text as day, count(*)::int as items from harm_views h join users u on u.id = h.user_id
+       where h.workspace_id = $1 and h.day > current_date - $2::int group by u.id, u.name, h.day order by h.day desc, u.name`,
+      [workspaceOf(req).id, req.query.days]),
+  }));
+
+  r.get('/moderation/classifiers', {
+    config: { access: 'manager' },
+    schema: { summary: 'External classifiers of this workspace (contract: docs/external-classifier.md)', tags: ['moderation'] },
+  }, async (req) => ({
+    classifiers: await app.db.query(`select name, url, timeout_ms as "timeoutMs", enabled, updated_at as "updatedAt" from external_classifiers where workspace_id = $1 order by name`, [workspaceOf(req).id]),
+  }));
+
+  r.put('/moderation/classifiers/:name', {
+    config: { access: 'admin' },
+    schema: {
+      summary: 'Add or change an external classifier; a new one gets a signing secret, shown only in this answer', tags: ['moderation'],
+      params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
+      body: z.object({ url: z.url({ protocol: /^https?$/ }).max(2048), timeoutMs: z.number().int().min(100).max(10_000).default(2000), enabled: z.boolean().default(true) }),
+    },
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const secret = randomBytes(32).toString('base64url');
+    const [row] = await app.db.query<{ created: boolean }>(
+      `insert into external_classifiers (workspace_id, name, url, secret_encrypted, timeout_ms, enabled) values ($1, $2, $3, $4, $5, $6)
+       on conflict (workspace_id, name) do update set url = excluded.url, timeout_ms = excluded.timeout_ms, enabled = excluded.enabled, updated_at = now()
+       returning (xmax = 0) as created`, [ws.id, req.params.name, req.body.url, app.secrets.seal(secret), req.body.timeoutMs, req.body.enabled]);
+    forgetExternals(ws.id);
+    return row.created ? { created: true, secret } : { created: false };
+  });
 
   r.post('/moderation/train', {
     config: { access: 'manager' },

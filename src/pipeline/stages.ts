@@ -19,12 +19,9 @@ export interface AnalysedItem { id: number; workspace_id: string; normalised: st
 /** A finding about an item, always with its evidence and the tool (and version) that made it. */
 export interface SignalRow { item_id: number; workspace_id: string; kind: string; label: string | null; score: number | null; evidence: unknown; source: string }
 
-/**
- * Moderation (word lists, classifiers) and later capabilities plug into the analyse stage.
- * They read through the stage's transaction: on PGlite a query outside it would wait for it.
- */
+/** Moderation (word lists, classifiers) and later capabilities plug into the analyse stage. */
 export interface Analyser {
-  analyse(tx: Db, items: AnalysedItem[]): Promise<SignalRow[]>;
+  analyse(db: Db, items: AnalysedItem[]): Promise<SignalRow[]>;
 }
 
 /** Rules and policies plug into the decide stage; they act through the transaction they are given. */
@@ -43,8 +40,8 @@ export interface PipelineDeps {
 const SEARCH_CONFIG: Record<string, string> = { de: 'german', en: 'english' };
 
 async function take(tx: Db, stage: Stage, ids: number[]) {
-  return tx.query<{ id: number; workspace_id: string; text: string; language_hint: string | null; links: string[] }>(
-    `select id, workspace_id, text, language_hint, links from items
+  return tx.query<{ id: number; workspace_id: string; text: string }>(
+    `select id, workspace_id, text from items
      where id = any($1::bigint[]) and stage = $2 order by id for update skip locked`, [ids, AT_STAGE[stage]]);
 }
 
@@ -52,48 +49,61 @@ async function advance(tx: Db, ids: number[], to: string) {
   await tx.query(`update items set stage = $2, stage_at = now() where id = any($1::bigint[])`, [ids, to]);
 }
 
+/**
+ * Analysis runs outside any transaction (an external classifier may take seconds, and on PGlite
+ * a transaction holds the only connection); only the writing is one transaction, for the items
+ * still at this stage with the text that was analysed (an edit in between gets its own run).
+ */
 export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> {
+  const items = await deps.db.query<{ id: number; workspace_id: string; text: string; language_hint: string | null; links: string[] }>(
+    `select id, workspace_id, text, language_hint, links from items where id = any($1::bigint[]) and stage = 'ingested' order by id`, [ids]);
+  if (!items.length) return;
+  const rows = items.map((it) => {
+    const { normalised, folded } = normaliseText(it.text);
+    const detected = deps.language.detect(normalised);
+    // The platform's own language tag is a hint; the detector wins when it is sure.
+    const language = detected.language ?? it.language_hint ?? null;
+    return {
+      id: it.id,
+      workspace_id: it.workspace_id,
+      text: it.text,
+      normalised,
+      folded,
+      language,
+      confidence: detected.confidence,
+      detected: detected.language,
+      config: SEARCH_CONFIG[language ?? ''] ?? 'simple',
+      links: [...new Set([...it.links, ...extractLinks(normalised)])],
+    };
+  });
+  const found: SignalRow[] = [];
+  for (const a of deps.analysers) found.push(...(await a.analyse(deps.db, rows)));
+
   await deps.db.transaction(async (tx) => {
-    const items = await take(tx, 'analyse', ids);
-    if (!items.length) return;
-    const rows = items.map((it) => {
-      const { normalised, folded } = normaliseText(it.text);
-      const detected = deps.language.detect(normalised);
-      // The platform's own language tag is a hint; the detector wins when it is sure.
-      const language = detected.language ?? it.language_hint ?? null;
-      return {
-        id: it.id,
-        workspace_id: it.workspace_id,
-        normalised,
-        folded,
-        language,
-        confidence: detected.confidence,
-        detected: detected.language,
-        config: SEARCH_CONFIG[language ?? ''] ?? 'simple',
-        links: [...new Set([...it.links, ...extractLinks(normalised)])],
-      };
-    });
+    const current = new Map((await take(tx, 'analyse', ids)).map((i) => [i.id, i.text]));
+    const mine = rows.filter((r) => current.get(r.id) === r.text);
+    if (!mine.length) return;
+    const kept = new Set(mine.map((r) => r.id));
     await tx.query(
       `update items i set text_normalised = r.normalised, text_folded = r.folded, language = r.language,
          links = r.links, search = to_tsvector(r.config::regconfig, r.normalised), stage = 'analysed', stage_at = now()
        from jsonb_to_recordset($1::jsonb) as r(id bigint, normalised text, folded text, language text, links text[], config text)
-       where i.id = r.id`, [JSON.stringify(rows)]);
-    await tx.query(
-      `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
-       select r.workspace_id, r.id, 'language', r.language, r.confidence,
-         jsonb_build_object('detected', r.detected, 'confidence', r.confidence), $2
-       from jsonb_to_recordset($1::jsonb) as r(id bigint, workspace_id uuid, language text, detected text, confidence real)
-       where r.language is not null`, [JSON.stringify(rows), `language:${deps.language.name}`]);
-    const found: SignalRow[] = [];
-    for (const a of deps.analysers) found.push(...(await a.analyse(tx, rows)));
-    if (found.length) {
+       where i.id = r.id`, [JSON.stringify(mine)]);
+    const signals: SignalRow[] = [
+      ...mine.filter((r) => r.language).map((r) => ({
+        item_id: r.id, workspace_id: r.workspace_id, kind: 'language', label: r.language, score: r.confidence,
+        evidence: { detected: r.detected, confidence: r.confidence }, source: `language:${deps.language.name}`,
+      })),
+      ...found.filter((f) => kept.has(f.item_id)),
+    ];
+    if (signals.length) {
       await tx.query(
         `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
          select workspace_id, item_id, kind, label, score, coalesce(evidence, '{}'), source
          from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
-        [JSON.stringify(found)]);
+        [JSON.stringify(signals)]);
     }
-    await deps.queue.send(STAGE_QUEUE.decide, { itemIds: rows.map((r) => r.id) }, tx);
+    await deps.queue.send(STAGE_QUEUE.decide, { itemIds: mine.map((r) => r.id) }, tx);
   });
 }
 

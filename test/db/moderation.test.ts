@@ -139,3 +139,41 @@ describe('moderation end to end', () => {
     expect(queue.revealToxic).toBe(false);
   });
 });
+
+describe('external classifiers', () => {
+  it('adds their scores as signals, and lets items through with a note when one is slow or broken', async () => {
+    let secret = '';
+    const calls: boolean[] = [];
+    const good = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        calls.push(verifySignature({ secret, body, signature: req.headers['x-allmende-signature'] as string, timestamp: req.headers['x-allmende-timestamp'] as string }).ok);
+        const { items } = JSON.parse(body.toString());
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: items.map((i: any) => ({ id: i.id, scores: { offensive: i.text.includes('Mist') ? 0.97 : 0.02, made_up: 1 } })) }));
+      });
+    });
+    const slow = createServer(() => { /* never answers */ });
+    await Promise.all([good, slow].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    try {
+      const put = (name: string, server: HttpServer, timeoutMs: number) => t.server.inject({ method: 'PUT', url: `/api/v1/moderation/classifiers/${name}`, headers: as(owner), payload: { url: `http://127.0.0.1:${(server.address() as any).port}/score`, timeoutMs } });
+      secret = (await put('eigenes-modell', good, 2000)).json().secret;
+      expect(secret).toBeTruthy();
+      await put('langsam', slow, 300);
+      await new Promise((r) => setTimeout(r, 5_100)); // the classifier list is cached for 5 s
+      await deliver([item(40, { text: 'So ein Mist heute wieder mit der Bahn.' })]);
+      await drain(t.app);
+      const signals = await t.app.db.query<any>(
+        `select s.kind, s.label, s.score, s.source, s.evidence from signals s join items i on i.id = s.item_id where i.platform_id = 'status-40' and s.source like 'external:%' order by s.source`);
+      expect(signals.map((s) => `${s.source} ${s.kind} ${s.label}`)).toEqual(['external:eigenes-modell classifier offensive', 'external:langsam classifier-unavailable langsam']);
+      expect(signals[0].score).toBeCloseTo(0.97);
+      expect(signals[1].evidence.note).toBe('no answer within 300 ms');
+      expect(calls.every(Boolean)).toBe(true);
+    } finally {
+      good.close();
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+});

@@ -1,4 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { normaliseText } from '../../src/core/text/normalise.js';
 import { createFeaturiser, DEFAULT_FEATURES } from '../../src/moderation/classifier/features.js';
 import { train, predict, serialise, deserialise, modelDigest, type Example, type Model } from '../../src/moderation/classifier/model.js';
@@ -8,6 +12,8 @@ import { createRandom } from '../../src/moderation/classifier/random.js';
 import {
   loadStarterModels,
   evaluateRows,
+  evaluateFile,
+  parseLabelMap,
   trainFromDecisions,
   type Classifier,
   type DecisionExample,
@@ -104,7 +110,6 @@ describe('train and predict', () => {
   it('rejects files that are not models', () => {
     expect(() => deserialise(Buffer.from('hello'), 'x.model.gz')).toThrow(/x\.model\.gz: not a gzip/);
     const good = serialise(model);
-    const { gunzipSync, gzipSync } = require('node:zlib') as typeof import('node:zlib');
     const raw = gunzipSync(good);
     expect(() => deserialise(gzipSync(raw.subarray(0, raw.length - 10)), 'cut')).toThrow(/cut: expected \d+ bytes/);
     raw.write('XXXX', 0, 'latin1');
@@ -172,6 +177,22 @@ describe('starter models', () => {
     expect(r.report).toContain('macro avg');
     expect(r.report).toMatch(/offensive\s+0\s+2/);
     expect(() => evaluateRows(classifier, [{ text: 'x', label: 'weird', language: null, line: 9 }], { name: 'f.tsv' })).toThrow(/f\.tsv line 9: unknown label "weird"/);
+  });
+
+  it('evaluate a file on disk, with a label map', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allmende-eval-'));
+    const file = join(dir, 'data.ndjson');
+    writeFileSync(file, [
+      { text: 'You are a fucking idiot', label: 'BAD', language: 'en' },
+      { text: 'Have a lovely day', label: 'GOOD', language: 'en' },
+      { text: 'Du dummes Arschloch', label: 'BAD', language: 'de' },
+      { text: 'Danke für die Hilfe', label: 'GOOD', language: 'de' },
+    ].map((o) => JSON.stringify(o)).join('\n'));
+    const r = await evaluateFile(file, { classifier, labelMap: parseLabelMap('BAD=offensive, GOOD=ok') });
+    expect(r.evaluation.matrix).toEqual([[2, 0], [0, 2]]);
+    expect(r.report.split('\n')[0]).toBe(`${file}: 4 items, model starter-de@1 + starter-en@1`);
+    expect(() => parseLabelMap('BAD=rude')).toThrow(/"rude" is not a class/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -154,8 +154,10 @@ export function createFeaturiser(options: FeatureOptions): Featuriser {
   const wordScale = Math.sqrt(opts.wordShare);
   const charScale = Math.sqrt(1 - opts.wordShare);
 
-  // Counts per bucket for the block being built, and which buckets were touched.
-  const counts = new Float64Array(mask + 1);
+  // Signed counts per bucket for the block being built, and which buckets were touched. A bucket
+  // whose count returns to 0 (signed collision) and is touched again is listed twice; the second
+  // listing finds the count already reset to 0 in flushBlock and is skipped.
+  const counts = new Int32Array(mask + 1);
   let touched = new Int32Array(1024);
   let nTouched = 0;
   // Output.
@@ -182,8 +184,6 @@ export function createFeaturiser(options: FeatureOptions): Featuriser {
       touched[nTouched++] = b;
     }
     counts[b] += sign;
-    // A bucket whose signed count returns to exactly 0 stays in `touched`; it is skipped below.
-    if (counts[b] === 0) counts[b] = 1e-300;
   }
 
   function flushBlock(scale: number): void {
@@ -203,8 +203,8 @@ export function createFeaturiser(options: FeatureOptions): Featuriser {
       const b = touched[k];
       const c = counts[b];
       counts[b] = 0;
+      if (c === 0) continue; // cancelled by a signed collision, or listed twice
       const a = Math.abs(c);
-      if (a < 0.5) continue; // cancelled by signed collisions
       const v = sublinearTf ? Math.sign(c) * (1 + Math.log(a)) : c;
       norm += v * v;
       outIndex[outLength] = b;

@@ -23,16 +23,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ClassifierScores, Label } from '../types.js';
-import { deserialise, modelDigest, predict, serialise, train, type Example, type Model, type TrainOptions } from './model.js';
+import type { FeatureOptions, FeatureVector } from './features.js';
+import { deserialise, featuriserFor, modelDigest, predict, predictVector, serialise, train, type Example, type Model, type TrainOptions } from './model.js';
 import { evaluateLabels, formatReport, type Evaluation } from './metrics.js';
 import { stratifiedSplit } from './random.js';
-import type { LabelledRow } from './datafile.js';
+import { readLabelledFile, type DataFormat, type LabelledRow } from './datafile.js';
 import { normaliseText } from '../../core/text/normalise.js';
 
 export type { Model, Example, TrainOptions } from './model.js';
 export { train, predict, serialise, deserialise, decide } from './model.js';
 export { evaluateLabels, evaluateConfusion, confusionMatrix, formatReport, type Evaluation } from './metrics.js';
-export { readLabelledFile, parseLabelledText, DataFileError, type LabelledRow } from './datafile.js';
+export { readLabelledFile, parseLabelledText, DataFileError, type LabelledRow, type DataFormat } from './datafile.js';
 
 /** The score at which every model's label counts as predicted (see the top of this file). */
 export const DECISION_THRESHOLD = 0.5;
@@ -54,13 +55,19 @@ export interface Classifier {
 const logit = (p: number) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p));
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
+const sameFeatures = (a: FeatureOptions, b: FeatureOptions) =>
+  a.bits === b.bits && a.wordNgrams === b.wordNgrams && a.charMin === b.charMin && a.charMax === b.charMax && a.wordShare === b.wordShare && a.sublinearTf === b.sublinearTf;
+
 export function modelId(model: Model): string {
   return `${model.meta.name}@${model.meta.version}`;
 }
 
 /** Scores of one model on the common scale (0.5 = the model's threshold). */
 export function scoreWith(model: Model, folded: string): Partial<Record<Label, number>> {
-  const raw = predict(model, folded);
+  return shifted(model, predict(model, folded));
+}
+
+function shifted(model: Model, raw: Partial<Record<Label, number>>): Partial<Record<Label, number>> {
   const out: Partial<Record<Label, number>> = {};
   for (const h of model.heads) out[h.label] = sigmoid(logit(raw[h.label]!) - logit(h.threshold));
   return out;
@@ -79,8 +86,15 @@ export function createClassifier(models: readonly Model[]): Classifier {
       const own = lang ? byLanguage.get(lang) : undefined;
       if (own) return { model: modelId(own), scores: scoreWith(own, folded) };
       const scores: Partial<Record<Label, number>> = {};
+      let v: FeatureVector | null = null;
+      let vFor: FeatureOptions | null = null;
       for (const m of models) {
-        const s = scoreWith(m, folded);
+        // Models with the same feature options share one featurisation of the text.
+        if (vFor === null || !sameFeatures(vFor, m.features)) {
+          v = featuriserFor(m.features).featurise(folded);
+          vFor = m.features;
+        }
+        const s = shifted(m, predictVector(m, v!));
         for (const [label, v] of Object.entries(s) as [Label, number][]) scores[label] = Math.max(scores[label] ?? 0, v);
       }
       return { model: allId, scores };
@@ -176,6 +190,34 @@ export function evaluateRows(classifier: Classifier, rows: readonly LabelledRow[
   const evaluation = evaluateLabels(truth, predicted, classes);
   const title = `${opts.name ?? 'data'}: ${rows.length} items, model ${classifier.models.map(modelId).join(' + ')}`;
   return { evaluation, report: formatReport(evaluation, title), itemsPerSecond: rows.length / Math.max(seconds, 1e-9) };
+}
+
+/**
+ * `allmende evaluate --data FILE [--format tsv|csv|ndjson] [--language de] [--map OFFENSE=offensive,OTHER=ok]`:
+ * read the file, classify every text, return figures and the printable report.
+ */
+export async function evaluateFile(
+  file: string,
+  opts: EvaluateOptions & { format?: DataFormat; classifier?: Classifier } = {},
+): Promise<EvaluationResult> {
+  const rows = readLabelledFile(file, { format: opts.format });
+  const classifier = opts.classifier ?? (await loadStarterModels());
+  return evaluateRows(classifier, rows, { ...opts, name: file });
+}
+
+/** "OFFENSE=offensive,OTHER=ok" → { OFFENSE: 'offensive', OTHER: 'ok' } (for a --map option). */
+export function parseLabelMap(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const classes = [OK, 'offensive', 'threat', 'spam'];
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    const from = part.slice(0, eq).trim();
+    const to = part.slice(eq + 1).trim().toLowerCase();
+    if (eq <= 0 || !from) throw new Error(`label map: expected LABEL=CLASS, found "${part}"`);
+    if (!classes.includes(to)) throw new Error(`label map: "${to}" is not a class; use one of ${classes.join(', ')}`);
+    out[from] = to;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -595,23 +595,35 @@ function kFolds(known: readonly number[], y: Uint8Array, k: number, seed: number
 // ---------------------------------------------------------------------------------------------
 // predict
 
-const featurisers = new WeakMap<Model, Featuriser>();
+// One featuriser per feature configuration, shared by all models that use it (its scratch space
+// is 4 MB for 2^20 buckets). Safe because JavaScript runs one call at a time and every caller
+// consumes the vector before the next featurise().
+const featurisers = new Map<string, Featuriser>();
 
-function featuriserOf(model: Model): Featuriser {
-  let f = featurisers.get(model);
+export function featuriserFor(features: FeatureOptions): Featuriser {
+  const key = JSON.stringify([features.bits, features.wordNgrams, features.charMin, features.charMax, features.wordShare, features.sublinearTf]);
+  let f = featurisers.get(key);
   if (!f) {
-    f = createFeaturiser(model.features);
-    featurisers.set(model, f);
+    f = createFeaturiser(features);
+    featurisers.set(key, f);
   }
   return f;
 }
 
-/** Scores 0..1 for every label the model has a head for. `folded` = normaliseText().folded. */
-export function predict(model: Model, folded: string): Partial<Record<Label, number>> {
-  const v = featuriserOf(model).featurise(folded);
+function featuriserOf(model: Model): Featuriser {
+  return featuriserFor(model.features);
+}
+
+/** Scores for an already featurised text (from featuriserFor(model.features)). */
+export function predictVector(model: Model, v: FeatureVector): Partial<Record<Label, number>> {
   const out: Partial<Record<Label, number>> = {};
   for (const h of model.heads) out[h.label] = sigmoid(dot(v, h.weights, h.bias));
   return out;
+}
+
+/** Scores 0..1 for every label the model has a head for. `folded` = normaliseText().folded. */
+export function predict(model: Model, folded: string): Partial<Record<Label, number>> {
+  return predictVector(model, featuriserOf(model).featurise(folded));
 }
 
 /** The score of one label (undefined when the model has no head for it). */

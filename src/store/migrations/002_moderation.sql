@@ -60,3 +60,15 @@ create table harm_views (
 create index harm_views_workspace on harm_views (workspace_id, day);
 
 alter table users add column reveal_toxic boolean not null default false;
+
+-- Other classifiers a team plugs in over HTTP (its own transformer model, an LLM service).
+create table external_classifiers (
+  workspace_id uuid not null references workspaces on delete cascade,
+  name text not null check (name ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
+  url text not null,
+  secret_encrypted text not null,
+  timeout_ms int not null default 2000 check (timeout_ms between 100 and 10000),
+  enabled boolean not null default true,
+  updated_at timestamptz not null default now(),
+  primary key (workspace_id, name)
+);
