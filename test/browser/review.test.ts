@@ -1,0 +1,76 @@
+// Keyboard triage in a real browser: held items arrive blurred, space reveals, j/k move, h hides
+// (and the platform is told), a approves, u undoes — without touching the mouse.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, setupOwner, addMember, createToken, drain, item, type TestEnv } from '../helpers.js';
+
+let t: TestEnv;
+let browser: Browser;
+let url: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+  const owner = await setupOwner(t.server);
+  await addMember(t.server, owner, 'mod@example.org', 'moderator');
+  const token = await createToken(t.server, owner);
+  // The starting rules hold insults and threats for review.
+  const res = await t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}` }, payload: [
+    item(1, { text: 'Du bist ein Vollidiot, halt die Fresse.' }),
+    item(2, { text: 'Ich bring dich um, du Idiot.' }),
+    item(3, { text: 'Danke für die schnelle Antwort!' }),
+  ] });
+  expect(res.statusCode).toBe(200);
+  await drain(t.app);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => { await browser?.close(); await t?.close(); });
+
+describe('review queue', () => {
+  it('triages by keyboard with toxic text blurred until revealed', async () => {
+    const page = await browser.newPage({ locale: 'de-DE' });
+    await page.goto(url);
+    await page.getByTestId('login-email').fill('mod@example.org');
+    await page.getByTestId('login-password').fill('a long enough password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-review').click();
+
+    const items = page.getByTestId('review-item');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(2);
+    const first = items.first();
+    expect(await first.getAttribute('data-focused')).toBe('true');
+    const text = first.getByTestId('review-text');
+    expect(await text.getAttribute('data-blurred')).toBe('true');
+    expect(await text.evaluate((el) => getComputedStyle(el).filter)).toMatch(/blur/);
+    expect(await page.getByTestId('review-seen-today').textContent()).toMatch(/2/);
+
+    await page.keyboard.press(' ');
+    await expect.poll(() => text.getAttribute('data-blurred')).toBe('false');
+    expect(await text.textContent()).toBe('Du bist ein Vollidiot, halt die Fresse.');
+
+    await page.keyboard.press('j');
+    await expect.poll(() => items.nth(1).getAttribute('data-focused')).toBe('true');
+    await page.keyboard.press('k');
+    await expect.poll(() => items.first().getAttribute('data-focused')).toBe('true');
+
+    // h hides the focused item: it leaves the queue and is hidden in the store.
+    await page.keyboard.press('h');
+    await expect.poll(() => items.count()).toBe(1);
+    const [hidden] = await t.app.db.query<any>(`select moderation from items where platform_id = 'status-1'`);
+    expect(hidden.moderation).toBe('hidden');
+    await expect.poll(() => page.getByTestId('review-status').textContent()).toMatch(/\S/);
+
+    // u undoes it; a approves the other one.
+    await page.keyboard.press('u');
+    await expect.poll(async () => (await t.app.db.query<any>(`select moderation from items where platform_id = 'status-1'`))[0].moderation).toBe('visible');
+    const remaining = page.locator('[data-testid="review-item"]:not(:has([data-testid="review-restored"]))');
+    await remaining.first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await t.app.db.query<any>(`select moderation from items where platform_id = 'status-2'`))[0].moderation).toBe('visible');
+
+    const audit = await t.app.db.query<any>(`select data->>'actorKind' as kind, data->>'after' as after from events where type = 'moderation' and actor like 'person:%' order by id`);
+    expect(audit.map((a) => a.after)).toEqual(['hidden', 'visible', 'visible']);
+  });
+});
