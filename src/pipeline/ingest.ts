@@ -32,6 +32,13 @@ async function resolveConnections(tx: Db, workspaceId: string, items: ItemInput[
 
 export async function ingest(db: Db, queue: Queue, target: IngestTarget, items: ItemInput[]): Promise<IngestResult> {
   if (items.length === 0) return { created: 0, updated: 0, duplicate: 0, itemIds: [] };
+  const result = await store(db, queue, target, items);
+  // Inside a caller's transaction (import, webhook) the job is not visible yet; the poll finds it.
+  if (result.itemIds.length) queue.notify(STAGE_QUEUE.analyse);
+  return result;
+}
+
+async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInput[]): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     const conns = target.connectionId ? null : await resolveConnections(tx, target.workspaceId, items);
     // The same item twice in one batch: the last delivery wins, the earlier count as duplicates.

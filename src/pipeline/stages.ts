@@ -130,11 +130,18 @@ export async function act(deps: PipelineDeps, ids: number[]): Promise<void> {
 
 const HANDLERS: Record<Stage, (deps: PipelineDeps, ids: number[]) => Promise<void>> = { analyse, decide, act };
 
+const NEXT: Partial<Record<Stage, Stage>> = { analyse: 'decide', decide: 'act' };
+/** Items per stage run: jobs fetched together are merged, so single-item jobs batch up too. */
+const RUN_SIZE = 1000;
+
 /** Starts this process's workers for every stage. */
 export async function startPipelineWorkers(deps: PipelineDeps): Promise<void> {
   for (const stage of Object.keys(STAGE_QUEUE) as Stage[]) {
     await deps.queue.work<ItemIds>(STAGE_QUEUE[stage], async (jobs: Job<ItemIds>[]) => {
-      for (const j of jobs) await HANDLERS[stage](deps, j.data.itemIds);
+      const ids = jobs.flatMap((j) => j.data.itemIds);
+      for (let i = 0; i < ids.length; i += RUN_SIZE) await HANDLERS[stage](deps, ids.slice(i, i + RUN_SIZE));
+      const next = NEXT[stage];
+      if (next) deps.queue.notify(STAGE_QUEUE[next]);
     });
   }
 }

@@ -11,6 +11,8 @@ export interface Queue {
   /** Enqueue; pass `tx` to enqueue inside the caller's transaction (all or nothing). */
   send<T extends object>(name: string, data: T, tx?: Db): Promise<void>;
   work<T>(name: string, handler: (jobs: Job<T>[]) => Promise<void>, opts?: { batchSize?: number }): Promise<void>;
+  /** Wakes this process's worker for the queue now instead of at its next poll (after a commit). */
+  notify(name: string): void;
   /** Jobs not yet finished, per queue: for progress and for tests. */
   pending(name: string): Promise<number>;
   stop(): Promise<void>;
@@ -44,14 +46,23 @@ export async function startQueue(db: Db, queues: string[], opts: { supervise?: b
     if (!(await boss.getQueue(name))) await boss.createQueue(name);
   }
   let stopped = false;
+  const workers = new Map<string, string>();
   return {
     async send(name, data, tx) {
       await boss.send(name, data, tx ? { db: adapter(tx) as any } : {});
     },
     async work(name, handler, o = {}) {
-      await boss.work(name, { batchSize: o.batchSize ?? 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      const batchSize = o.batchSize ?? 16;
+      const id = await boss.work(name, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
         await handler(jobs.map((j) => ({ id: j.id, data: j.data as any })));
+        // pg-boss waits a polling interval after every fetch; with a backlog, fetch again at once.
+        if (jobs.length === batchSize) boss.notifyWorker(id);
       });
+      workers.set(name, id);
+    },
+    notify(name) {
+      const id = workers.get(name);
+      if (id) boss.notifyWorker(id);
     },
     async pending(name) {
       const rows = await db.query<{ n: number }>(
