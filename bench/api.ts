@@ -44,11 +44,20 @@ async function serve(kind: Kind, sqlProfile: boolean) {
   let cpu0 = process.cpuUsage();
   let pgCpu = kind === 'postgres' ? pgBackendCpu(ADMIN_URL, fresh.name) : null;
   let pgCpuSoFar = 0;
+  let closing = false;
   const shutdown = async (code: number) => {
+    closing = true;
     try { if (app) await app.close(); } catch { /* closing anyway */ }
     await fresh.cleanup().catch(() => {});
     process.exit(code);
   };
+  // A stage job still running when app.close() ends the pool fails inside pg-boss, which rejects
+  // without a handler (seen with a backlog of single-item jobs); that must not skip the clean-up.
+  process.on('unhandledRejection', (e: any) => {
+    if (closing) { console.error(`[server] after close: ${e?.message ?? e}`); return; }
+    console.error(e);
+    void shutdown(1);
+  });
   process.on('disconnect', () => { void shutdown(1); });
   process.on('SIGINT', () => { void shutdown(130); });
   try {
@@ -77,6 +86,7 @@ async function serve(kind: Kind, sqlProfile: boolean) {
         if (pgCpu) { await pgCpu.stop(); pgCpu = pgBackendCpu(ADMIN_URL, fresh.name); }
         process.send!({ reset: true });
       } else if (m.cmd === 'close') {
+        closing = true;
         await server.close();
         await app!.close();
         app = undefined;

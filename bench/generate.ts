@@ -98,11 +98,12 @@ const FIRST_EN = ['Emma', 'James', 'Olivia', 'Liam', 'Chloe', 'Noah', 'Grace', '
 const LAST_EN = ['Smith', 'Walker', 'Patel', 'Brown', 'Nguyen', "O'Brien", 'Taylor', 'Hughes', 'Khan', 'Evans', 'Murphy', 'Clarke', 'Wright', 'Lewis', 'Baker', 'Reid', 'Turner', 'Ward', 'Cooper', 'Hill'];
 const NICKS = ['pendler', 'nordlicht', 'hafenkind', 'tramfan', 'blauweiss', 'leseratte', 'kiezkind', 'moin', 'ultra', 'radler', 'nachteule', 'commuter', 'northstar', 'gooner', 'bookworm', 'cyclist', 'dockside', 'nightowl'];
 
-const LINES = ['Linie 4', 'Linie 12', 'S3', 'S1', 'Bus 112', 'Bus 27', 'Tram 7', 'Tram 2', 'N5', 'Bus 640', 'U2', 'X35'];
+// All feminine in German (die Linie, die S-Bahn, die Tram), so one article fits every template.
+const LINES = ['Linie 4', 'Linie 12', 'S3', 'S1', 'Linie 112', 'Linie 27', 'Tram 7', 'Tram 2', 'Linie N5', 'Linie 640', 'U2', 'Linie X35'];
 const STOPS = ['Hauptbahnhof', 'Marktplatz', 'Am Stadtpark', 'Südring', 'Hafenkante', 'Uni-Campus', 'Rathaus', 'Lindenallee', 'Messe Nord', 'Klinikum', 'Fischmarkt', 'Werftstraße', 'Eichenweg', 'Nordhafen Ost', 'Sportpark'];
 const DAYS_DE = ['heute', 'gestern', 'heute Morgen', 'gestern Abend', 'am Montag', 'am Dienstag', 'am Freitag', 'seit Tagen', 'schon wieder', 'letzte Woche'];
 const DAYS_EN = ['today', 'yesterday', 'this morning', 'last night', 'on Monday', 'on Tuesday', 'on Friday', 'for days', 'again', 'last week'];
-const SECTIONS_DE = ['Lokalteil', 'Sportteil', 'Wirtschaftsteil', 'Kulturteil', 'E-Paper', 'Wochenendausgabe', 'Leserbriefseite'];
+const SECTIONS_DE = ['Lokalteil', 'Sportteil', 'Wirtschaftsteil', 'Kulturteil', 'Politikteil', 'Regionalteil'];
 const SECTIONS_EN = ['local section', 'sports pages', 'business section', 'culture section', 'e-paper', 'weekend edition', 'letters page'];
 const TOPICS_DE = ['den neuen Radweg an der Lindenallee', 'die Schließung des Hallenbads', 'den Wohnungsbau am Südring', 'die Kita-Gebühren', 'den Haushalt der Stadt', 'die Sanierung der Hafenbrücke', 'das Stadtfest', 'die Parkgebühren in der Innenstadt', 'die Ratssitzung', 'die Grundsteuer'];
 const TOPICS_EN = ['the new cycle lane on Lindenallee', 'the swimming pool closure', 'the housing project at Südring', 'childcare fees', "the city's budget", 'the harbour bridge repairs', 'the summer festival', 'parking charges in the centre', 'the council meeting', 'property tax'];
@@ -126,39 +127,39 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
     de: {
       question: [
         'Wann fährt die {line} wieder regulär bis {stop}?',
-        'Gilt das Deutschlandticket auch im {line} nach {stop}?',
+        'Gilt das Deutschlandticket auch in der {line} nach {stop}?',
         'Warum steht an der Haltestelle {stop} seit Wochen kein Fahrplan mehr?',
         'Gibt es am Wochenende Schienenersatzverkehr zwischen {stop} und {stop2}?',
-        'Kann mir jemand sagen, ob der Aufzug am {stop} wieder geht?',
+        'Kann mir jemand sagen, ob der Aufzug an der Haltestelle {stop} wieder geht?',
         'Wie soll ich mit Kinderwagen in die {line} kommen, wenn die Rampe kaputt ist?',
-        'Fährt der {line} an Feiertagen nach dem Sonntagsfahrplan?',
+        'Fährt die {line} an Feiertagen nach dem Sonntagsfahrplan?',
         'Wo kann ich eine verlorene Tasche aus der {line} abholen?',
         'Warum zeigt die App {day} eine Abfahrt an, die es gar nicht gibt?',
         'Ab wann gilt der neue Fahrplan für die {line}?',
       ],
       complaint: [
         '{day} wieder {min} Minuten Verspätung in der {line}, ohne jede Durchsage.',
-        'Die {line} ist um {time} Uhr so voll, dass an {stop} niemand mehr reinkommt.',
+        'Die {line} ist um {time} Uhr so voll, dass an der Haltestelle {stop} niemand mehr reinkommt.',
         'Klimaanlage in der {line} {day} komplett ausgefallen, gefühlt 35 Grad im Wagen.',
-        'Der Fahrer hat an {stop} einfach die Tür vor meiner Nase zugemacht und ist losgefahren.',
+        'Der Fahrer hat an der Haltestelle {stop} einfach die Tür vor meiner Nase zugemacht und ist losgefahren.',
         'Ich zahle jeden Monat für mein Abo und komme trotzdem zu spät zur Arbeit.',
-        'Die Anzeige am {stop} sagt {min} Minuten, dann fällt die Bahn einfach aus.',
-        'Seit der Baustelle am {stop} ist der Anschluss an die {line} nicht mehr zu schaffen.',
-        'So wird das nichts mit der Verkehrswende, wenn der {line} jeden zweiten Tag ausfällt.',
-        'Am {stop} liegt seit Tagen Müll und Glas auf dem Bahnsteig, kümmert sich da mal jemand?',
-        'Der Ticketautomat am {stop} nimmt {day} weder Karte noch Münzen.',
+        'Die Anzeige an der Haltestelle {stop} sagt {min} Minuten, dann fällt die Bahn einfach aus.',
+        'Seit der Baustelle an der Haltestelle {stop} ist der Anschluss an die {line} nicht mehr zu schaffen.',
+        'So wird das nichts mit der Verkehrswende, wenn die {line} jeden zweiten Tag ausfällt.',
+        'An der Haltestelle {stop} liegt seit Tagen Müll und Glas auf dem Bahnsteig, kümmert sich da mal jemand?',
+        'Der Ticketautomat an der Haltestelle {stop} ist schon wieder kaputt und nimmt weder Karte noch Münzen.',
       ],
       thanks: [
         'Großes Lob an die Fahrerin der {line} {day}, super freundlich und geduldig mit einem älteren Herrn.',
         'Danke, dass die {line} jetzt auch nachts bis {stop} fährt!',
         'Die neue Taktung auf der {line} ist wirklich eine Verbesserung, danke dafür.',
         'Danke für die schnelle Antwort, jetzt weiß ich Bescheid.',
-        'Meinen Rucksack hat jemand im Fundbüro abgegeben, vielen Dank an das Team am {stop}.',
+        'Meinen Rucksack hat jemand im Fundbüro abgegeben, vielen Dank an das Team im Kundencenter {stop}.',
         'Respekt an alle, die bei dem Wetter {day} den Betrieb am Laufen gehalten haben.',
       ],
       opinion: [
         'Eine direkte Verbindung von {stop} nach {stop2} wäre wirklich sinnvoll.',
-        'Mehr Fahrradstellplätze am {stop} würden vielen Pendlern helfen.',
+        'Mehr Fahrradstellplätze an der Haltestelle {stop} würden vielen Pendlern helfen.',
         'Ich fahre seit zwölf Jahren jeden Tag mit der {line} zur Arbeit und so schlimm war es noch nie.',
         'Vielleicht sollte man erst die Infrastruktur reparieren, bevor man die Preise erhöht.',
         'Die Durchsagen sind in der hinteren Hälfte der Bahn leider kaum zu verstehen.',
@@ -183,7 +184,7 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
         'Air conditioning on the {line} was dead {day}, it felt like a sauna.',
         'The driver closed the door right in front of me at {stop} and just left.',
         'The display at {stop} says {min} minutes and then the tram simply never comes.',
-        'Ticket machine at {stop} is broken {day}, takes neither cards nor coins.',
+        'Ticket machine at {stop} is broken again, takes neither cards nor coins.',
         'I pay for a monthly pass and still end up late for work every other day.',
       ],
       thanks: [
@@ -205,11 +206,11 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
       question: [
         'Warum steht der Artikel über {topic} hinter der Paywall?',
         'Wird es noch eine Richtigstellung zu den Zahlen im {section} geben?',
-        'Wie kann ich mein Abo für das {section} kündigen, ohne eine Stunde in der Warteschleife zu hängen?',
+        'Wie kann ich mein Abo kündigen, ohne eine Stunde in der Warteschleife zu hängen?',
         'Hat {person} sich dazu inzwischen geäußert?',
         'Gibt es den Kommentar zu {topic} auch online zum Nachlesen?',
         'Wann berichtet ihr endlich mal ausführlich über {topic}?',
-        'Woher stammen die Zahlen zu {topic}?',
+        'Woher stammen eure Zahlen für {topic}?',
         'Warum kam die Zeitung {day} erst gegen Mittag?',
       ],
       complaint: [
@@ -217,7 +218,7 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
         'Die Zeitung lag {day} wieder nass im Vorgarten, dritte Woche in Folge.',
         'Das E-Paper lädt {day} schon wieder nicht, und das bei dem Preis.',
         'Das ist keine Berichterstattung mehr, das ist Meinungsmache.',
-        'Schon wieder nur die Sicht von {person}, die Anwohner kommen gar nicht zu Wort.',
+        'Schon wieder kommt nur {person} zu Wort, die Anwohner gar nicht.',
         'Die Überschrift hat mit dem eigentlichen Text kaum etwas zu tun.',
         'Bitte weniger Clickbait, mehr Lokaljournalismus.',
       ],
@@ -228,9 +229,9 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
         'Danke, dass ihr dranbleibt, das Thema geht sonst völlig unter.',
       ],
       opinion: [
-        'Ich finde, {person} macht es sich bei {topic} viel zu einfach.',
+        'Ich finde, {person} macht es sich mit Blick auf {topic} viel zu einfach.',
         'Man hätte die Anwohner viel früher einbinden müssen.',
-        'Dass {topic} jetzt so teuer wird, war doch seit Jahren absehbar.',
+        'Die Kosten für {topic} waren doch seit Jahren absehbar.',
         'Lokalzeitung lebt vom Lokalen, genau davon hätte ich gern mehr.',
         'Interessant wäre noch, wie andere Städte das lösen.',
       ],
@@ -268,7 +269,7 @@ const T: Record<OrgKey, Record<Lang, Templates>> = {
     de: {
       question: [
         'Wann startet der Vorverkauf für das Heimspiel gegen {opponent}?',
-        'Gibt es für das Auswärtsspiel in {opponent} noch Karten im Gästeblock?',
+        'Gibt es für das Auswärtsspiel bei {opponent} noch Karten im Gästeblock?',
         'Warum stand {player} {day} nicht mal im Kader?',
         'Kann man die Dauerkarte auch in Raten bezahlen?',
         'Wann gibt es das neue Trikot endlich in Kindergrößen?',
@@ -366,11 +367,11 @@ const FILLERS: Record<Lang, string[]> = {
 };
 const ORG_POSTS: Record<OrgKey, Record<Lang, string[]>> = {
   transit: {
-    de: ['Wegen Bauarbeiten fährt die {line} ab {day} nur bis {stop}. Zwischen {stop} und {stop2} fahren Ersatzbusse. Alle Infos: {link}', 'Neuer Fahrplan ab Montag: die {line} fährt jetzt alle zehn Minuten. {emoji}', 'Störung auf der {line}: Zwischen {stop} und {stop2} kommt es derzeit zu Verspätungen.'],
-    en: ['Due to construction the {line} only runs to {stop} from {day}. Replacement buses between {stop} and {stop2}. Details: {link}', 'Disruption on the {line}: expect delays between {stop} and {stop2}.'],
+    de: ['Wegen Bauarbeiten fährt die {line} ab Montag nur bis {stop}. Zwischen {stop} und {stop2} fahren Ersatzbusse. Alle Infos: {link}', 'Neuer Fahrplan ab Montag: die {line} fährt jetzt alle zehn Minuten. {emoji}', 'Störung auf der {line}: Zwischen {stop} und {stop2} kommt es derzeit zu Verspätungen.'],
+    en: ['Due to construction the {line} only runs to {stop} from Monday. Replacement buses between {stop} and {stop2}. Details: {link}', 'Disruption on the {line}: expect delays between {stop} and {stop2}.'],
   },
   paper: {
-    de: ['Neu im {section}: Was die Pläne für {topic} für Anwohner bedeuten. {link}', 'Kommentar: Warum {topic} uns alle angeht. {link}', 'Liveticker aus der Ratssitzung: Heute geht es um {topic}.'],
+    de: ['Neu im {section}: Was die Pläne für {topic} für Anwohner bedeuten. {link}', 'Kommentar zu den Plänen für {topic}: Es geht uns alle an. {link}', 'Liveticker aus der Ratssitzung: Heute geht es um {topic}.'],
     en: ['New in the {section}: what the plans for {topicEn} mean for residents. {link}', 'Opinion: why {topicEn} matters to all of us. {link}'],
   },
   club: {
@@ -503,14 +504,20 @@ function buildText(c: Ctx, platform: string, mood: Mood, target: number, mention
   const long = target > 300;
   if (rng.chance(long ? 0.85 : 0.25)) parts.push(fill(rng.pick(OPENERS[lang]), c));
   if (mentions.length) parts.unshift(mentions.join(' '));
-  parts.push(fill(rng.pick(pool), c));
+  const first = rng.pick(pool);
+  parts.push(fill(first, c));
   let len = parts.join(' ').length;
   const moods: Mood[] = ['question', 'complaint', 'thanks', 'opinion'];
   let paragraphLen = 0;
+  const used = new Set<string>([first]);
   while (len < target) {
-    const sentence = long && rng.chance(0.45)
-      ? rng.pick(FILLERS[lang])
-      : fill(rng.pick(T[org.key][lang][rng.chance(0.7) ? mood : rng.pick(moods)]), c);
+    // No sentence (template) twice in one text while there are unused ones.
+    let template = '';
+    for (let tries = 0; tries < 6 && (template === '' || used.has(template)); tries++) {
+      template = long && rng.chance(0.45) ? rng.pick(FILLERS[lang]) : rng.pick(T[org.key][lang][rng.chance(0.7) ? mood : rng.pick(moods)]);
+    }
+    used.add(template);
+    const sentence = fill(template, c);
     // Short texts stay short: do not overshoot 300 by a whole sentence.
     if (!long && len + sentence.length > 300 && len >= 40) break;
     if (long && paragraphLen > 250 && rng.chance(0.5)) { parts.push('\n\n' + sentence); paragraphLen = 0; }

@@ -69,7 +69,7 @@ describe('allmende import', () => {
       ]);
       expect((await app.db.query<any>(`select count(*)::int as n from items where stage <> 'done'`))[0].n).toBe(0);
     });
-  });
+  }, 300_000);
 
   it('rejects a line of invalid UTF-8 and keeps the others', async () => {
     const file = join(dir, 'latin1.ndjson');

@@ -94,7 +94,8 @@ describe('moderation end to end', () => {
     expect(row.moderation).toBe('hidden');
     await waitFor(async () => received.find((r) => r.action === 'hide' && r.platformId === 'status-3'), 30_000);
     expect(received.every((r) => r.signed)).toBe(true);
-    const [action] = await t.app.db.query<any>(`select state, attempts from actions where item_id = $1 and type = 'hide'`, [hateful]);
+    // The platform got the request; Allmende records its answer a moment later.
+    const action = await waitFor(async () => (await t.app.db.query<any>(`select state, attempts from actions where item_id = $1 and type = 'hide' and state <> 'running'`, [hateful]))[0]);
     expect(action).toEqual({ state: 'done', attempts: 2 });
 
     const audit = (await t.server.inject({ url: '/api/v1/moderation/audit', headers: as(moderator) })).json().events;
