@@ -1,7 +1,8 @@
 // One real browser (Debian's chromium via playwright-core): first-run setup, log in, and see an
 // imported item — hostile text shown as text, never run as HTML.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, drain, item, type TestEnv } from '../helpers.js';
@@ -13,10 +14,7 @@ let url: string;
 beforeAll(async () => {
   t = await startTestApp();
   url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); await t?.close(); });
 

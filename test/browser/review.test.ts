@@ -1,7 +1,8 @@
 // Keyboard triage in a real browser: held items arrive blurred, space reveals, j/k move, h hides
 // (and the platform is told), a approves, u undoes — without touching the mouse.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startTestApp, setupOwner, addMember, createToken, drain, item, type TestEnv } from '../helpers.js';
 
 let t: TestEnv;
@@ -21,10 +22,7 @@ beforeAll(async () => {
   ] });
   expect(res.statusCode).toBe(200);
   await drain(t.app);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); await t?.close(); });
 

@@ -189,14 +189,7 @@ export function createFeaturiser(options: FeatureOptions): Featuriser {
   function flushBlock(scale: number): void {
     const start = outLength;
     if (outLength + nTouched > outIndex.length) {
-      let size = outIndex.length * 2;
-      while (size < outLength + nTouched) size *= 2;
-      const ni = new Int32Array(size);
-      ni.set(outIndex.subarray(0, outLength));
-      outIndex = ni;
-      const nv = new Float32Array(size);
-      nv.set(outValue.subarray(0, outLength));
-      outValue = nv;
+      [outIndex, outValue] = growSparse(outIndex, outValue, outLength, outLength + nTouched);
     }
     let norm = 0;
     for (let k = 0; k < nTouched; k++) {
@@ -330,4 +323,15 @@ export function createFeaturiser(options: FeatureOptions): Featuriser {
   }
 
   return { options: opts, featurise };
+}
+
+/** Doubles a sparse vector's index/value arrays until `needed` fits, keeping the first `used`. */
+export function growSparse(index: Int32Array<ArrayBuffer>, value: Float32Array<ArrayBuffer>, used: number, needed: number): [Int32Array<ArrayBuffer>, Float32Array<ArrayBuffer>] {
+  let size = index.length * 2;
+  while (size < needed) size *= 2;
+  const ni = new Int32Array(size);
+  ni.set(index.subarray(0, used));
+  const nv = new Float32Array(size);
+  nv.set(value.subarray(0, used));
+  return [ni, nv];
 }

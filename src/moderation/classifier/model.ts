@@ -31,7 +31,7 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { LABELS, type Label } from '../types.js';
-import { checkFeatureOptions, createFeaturiser, DEFAULT_FEATURES, type FeatureOptions, type FeatureVector, type Featuriser } from './features.js';
+import { checkFeatureOptions, createFeaturiser, growSparse, DEFAULT_FEATURES, type FeatureOptions, type FeatureVector, type Featuriser } from './features.js';
 import { bestThreshold } from './metrics.js';
 import { createRandom, shuffleInPlace, stratifiedSplit } from './random.js';
 
@@ -172,16 +172,7 @@ function featuriseAll(featuriser: Featuriser, texts: readonly string[]): Rows {
   let n = 0;
   for (let r = 0; r < texts.length; r++) {
     const v = featuriser.featurise(texts[r]);
-    if (n + v.length > index.length) {
-      let size = index.length * 2;
-      while (size < n + v.length) size *= 2;
-      const ni = new Int32Array(size);
-      ni.set(index.subarray(0, n));
-      index = ni;
-      const nv = new Float32Array(size);
-      nv.set(value.subarray(0, n));
-      value = nv;
-    }
+    if (n + v.length > index.length) [index, value] = growSparse(index, value, n, n + v.length);
     index.set(v.index.subarray(0, v.length), n);
     value.set(v.value.subarray(0, v.length), n);
     n += v.length;
