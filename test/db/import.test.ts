@@ -15,9 +15,13 @@ let env: Record<string, string>;
 let cleanup: () => Promise<void>;
 const dir = mkdtempSync(join(tmpdir(), 'allmende-import-'));
 
+const running = new Set<ReturnType<typeof spawn>>();
+
 function run(args: string[], opts: { killWhen?: (stderr: string) => boolean } = {}): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -36,7 +40,11 @@ beforeAll(async () => {
   ({ config, env, cleanup } = await freshConfig());
   await withApp((app) => createWorkspace(app.db, { slug: 'nord', name: 'Nord' }));
 });
-afterAll(() => cleanup?.());
+afterAll(async () => {
+  // A test that timed out leaves its command running: stop it, so it cannot load the machine.
+  for (const c of running) c.kill('SIGKILL');
+  await cleanup?.();
+});
 
 describe('allmende import', () => {
   it('imports NDJSON, JSON and CSV with a summary naming rejected rows', async () => {
