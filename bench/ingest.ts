@@ -13,7 +13,7 @@
 //   batch latency    – p50/p95/p99 of one acceptRows call (validation + one transaction);
 //   concurrent       – items the pipeline finished while ingest was still running, per second;
 //   after ingest     – the rest of the pipeline once ingest stopped, per second;
-//   stages           – per queue (analyse/decide/act), from pg-boss's own job rows: jobs, items
+//   stages           – per queue (analyse/decide), from pg-boss's own job rows: jobs, items
 //                      per job, time in the handler (started_on→completed_on) and waiting time;
 //   memory           – peak RSS / heap / external+arrayBuffers (PGlite's WASM memory is an
 //                      ArrayBuffer) sampled every 100 ms, and the OS's max RSS of the process;

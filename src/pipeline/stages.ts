@@ -1,4 +1,5 @@
-// The pipeline after ingest: analyse -> decide -> act, each a queue of jobs carrying item ids.
+// The pipeline after ingest: analyse -> decide, each a queue of jobs carrying item ids, then act:
+// the actions decide put in the outbox are carried out by the outbox runner (outbox.ts).
 // Every stage only takes items that are at its own stage (locked, SKIP LOCKED), so a job that
 // runs twice — a retry after a crash, or the resume sweep — does nothing twice.
 import type { Db } from '../store/db.js';
@@ -7,9 +8,9 @@ import { normaliseText } from '../core/text/normalise.js';
 import type { LanguageDetector } from '../core/text/language.js';
 import { extractLinks } from '../core/text/links.js';
 
-export const STAGE_QUEUE = { analyse: 'pipeline-analyse', decide: 'pipeline-decide', act: 'pipeline-act' } as const;
+export const STAGE_QUEUE = { analyse: 'pipeline-analyse', decide: 'pipeline-decide' } as const;
 type Stage = keyof typeof STAGE_QUEUE;
-const AT_STAGE: Record<Stage, string> = { analyse: 'ingested', decide: 'analysed', act: 'decided' };
+const AT_STAGE: Record<Stage, string> = { analyse: 'ingested', decide: 'analysed' };
 
 export interface ItemIds { itemIds: number[] }
 
@@ -112,25 +113,14 @@ export async function decide(deps: PipelineDeps, ids: number[]): Promise<void> {
     const items = await take(tx, 'decide', ids);
     if (!items.length) return;
     for (const d of deps.deciders) await d.decide(tx, items);
-    await advance(tx, items.map((i) => i.id), 'decided');
-    await deps.queue.send(STAGE_QUEUE.act, { itemIds: items.map((i) => i.id) }, tx);
+    // Decided is done: what is left to do on platforms waits in the outbox, not in the pipeline.
+    await advance(tx, items.map((i) => i.id), 'done');
   });
 }
 
-/**
- * The last stage. Actions the decide stage queued in the outbox are carried out by the outbox
- * runner (outbox.ts), outside any transaction, with retries; here the item is finished.
- */
-export async function act(deps: PipelineDeps, ids: number[]): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const items = await take(tx, 'act', ids);
-    if (items.length) await advance(tx, items.map((i) => i.id), 'done');
-  });
-}
+const HANDLERS: Record<Stage, (deps: PipelineDeps, ids: number[]) => Promise<void>> = { analyse, decide };
 
-const HANDLERS: Record<Stage, (deps: PipelineDeps, ids: number[]) => Promise<void>> = { analyse, decide, act };
-
-const NEXT: Partial<Record<Stage, Stage>> = { analyse: 'decide', decide: 'act' };
+const NEXT: Partial<Record<Stage, Stage>> = { analyse: 'decide' };
 /** Items per stage run: jobs fetched together are merged, so single-item jobs batch up too. */
 const RUN_SIZE = 1000;
 

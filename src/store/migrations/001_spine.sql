@@ -93,8 +93,9 @@ create table items (
   edited_at timestamptz,
   permalink text,
   raw jsonb,
-  -- Where the item is in the pipeline: ingested -> analysed -> decided -> done.
-  stage text not null default 'ingested' check (stage in ('ingested', 'analysed', 'decided', 'done')),
+  -- Where the item is in the pipeline: ingested -> analysed -> done (decided; platform actions
+  -- then wait in the outbox).
+  stage text not null default 'ingested' check (stage in ('ingested', 'analysed', 'done')),
   stage_at timestamptz not null default now(),
   search tsvector,
   unique (connection_id, platform_id)
