@@ -85,7 +85,8 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     const compiled = compileRules(req.body.source);
     if (!compiled.ok) throw new HttpError(400, 'invalid_rules', compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors: compiled.errors });
     const matched: any[] = [];
-    const perRule: Record<string, number> = {};
+    // A Map: rule names are the user's words, and one may well be "__proto__".
+    const perRule = new Map<string, number>();
     let tested = 0;
     let after = 0;
     // In pages, so a year of history never sits in memory at once.
@@ -98,11 +99,11 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
       const inputs = await ruleInputs(app.db, ids);
       const result = backtestRules(compiled.rules, [...inputs].map(([itemId, input]) => ({ itemId, input })));
       tested += inputs.size;
-      for (const [k, v] of Object.entries(result.perRule)) perRule[k] = (perRule[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(result.perRule)) perRule.set(k, (perRule.get(k) ?? 0) + v);
       matched.push(...result.matched.slice(0, Math.max(0, 500 - matched.length)));
     }
     const texts = new Map((await app.db.query<{ id: number; text: string }>('select id, text from items where id = any($1::bigint[])', [matched.map((m) => m.itemId)])).map((x) => [x.id, x.text]));
-    return { tested, perRule, matched: matched.map((m) => ({ ...m, text: texts.get(m.itemId) ?? '' })) };
+    return { tested, perRule: Object.fromEntries(perRule), matched: matched.map((m) => ({ ...m, text: texts.get(m.itemId) ?? '' })) };
   });
 
   r.get('/moderation/word-lists', {
