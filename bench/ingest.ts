@@ -297,7 +297,7 @@ async function runOne(kind: Kind, opts: { items: number; batch: number; seed: nu
        select g.t * $2::int as t, coalesce(i.n, 0) as ingested, coalesce(d.n, 0) as done
        from generate_series(0, greatest((select max(t) from i), (select max(t) from d))) as g(t)
          left join i on i.t = g.t left join d on d.t = g.t order by 1`, [wall0, bucketS]);
-    // pg-boss hands a worker up to 4 jobs per fetch (same started_on), the handler runs them one
+    // pg-boss hands a worker several jobs per fetch (same started_on), the handler runs them one
     // after the other and all are completed together: so time is counted per fetch, not per job.
     const stageRows = await db.query<any>(
       `with j as (
@@ -376,7 +376,7 @@ function report(r: IngestResult): string {
   L.push(`concurrent:    ${fmt(r.doneAtIngestEnd)} items finished the pipeline while ingest ran = ${fmt(r.concurrentPerS)} items/s sustained next to ${fmt(r.ingestPerS)} items/s ingest`);
   L.push(`after ingest:  ${fmt(r.items - r.doneAtIngestEnd)} items in ${s(r.drainAfterIngestMs)} = ${fmt(r.afterIngestPerS)} items/s (pipeline alone)`);
   L.push(`item latency (received → done): p50 ${s(r.itemLatencyP50)}, p95 ${s(r.itemLatencyP95)}, p99 ${s(r.itemLatencyP99)}`);
-  L.push('stages (from pg-boss job rows; a worker fetches up to 4 jobs at once and runs them in turn, so times are per fetch):');
+  L.push('stages (from pg-boss job rows; a worker fetches several jobs at once (its batchSize) and runs them in turn, so times are per fetch):');
   for (const st of r.stages) {
     L.push(`  ${st.stage.padEnd(8)} ${fmt(st.jobs).padStart(5)} jobs × ${fmt(st.itemsPerJob).padStart(4)} items in ${fmt(st.fetches).padStart(4)} fetches; busy ${st.busyS.toFixed(1).padStart(6)} s = ${st.msPerItem.toFixed(3)} ms/item; per fetch mean ${fmt(st.meanMs).padStart(5)} ms p95 ${fmt(st.p95Ms).padStart(5)} ms; job wait (created→started) mean ${fmt(st.waitMeanMs / 1000, 1)} s p95 ${fmt(st.waitP95Ms / 1000, 1)} s${st.retried ? `; ${st.retried} retried` : ''}${st.failed ? `; ${st.failed} FAILED` : ''}`);
   }
