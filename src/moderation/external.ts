@@ -7,6 +7,7 @@ import type { SecretBox } from '../core/crypto.js';
 import type { Analyser, SignalRow } from '../pipeline/stages.js';
 import { signPayload } from '../connectors/signature.js';
 import { LABELS } from './types.js';
+import { workspaceCache } from './cache.js';
 
 interface External { name: string; url: string; secret: string; timeoutMs: number }
 
@@ -14,22 +15,19 @@ const answer = z.object({
   results: z.array(z.object({ id: z.string(), scores: z.record(z.string(), z.number().min(0).max(1)) })),
 });
 
-const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; list: External[] }>();
+// The secrets are opened once per change, not per batch.
+const cache = workspaceCache<(secrets: SecretBox) => External[]>(
+  async (db, ws) => (await db.query<{ stamp: string }>(
+    `select coalesce(max(updated_at)::text, '') || ':' || count(*) as stamp from external_classifiers where workspace_id = $1`, [ws]))[0].stamp,
+  async (db, ws) => {
+    const rows = await db.query<{ name: string; url: string; secret_encrypted: string; timeout_ms: number }>(
+      'select name, url, secret_encrypted, timeout_ms from external_classifiers where workspace_id = $1 and enabled order by name', [ws]);
+    let opened: External[] | null = null;
+    return (secrets) => (opened ??= rows.map((r) => ({ name: r.name, url: r.url, secret: secrets.open(r.secret_encrypted), timeoutMs: r.timeout_ms })));
+  });
 
-async function externals(db: Db, secrets: SecretBox, workspaceId: string): Promise<External[]> {
-  const hit = cache.get(workspaceId);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
-  const rows = await db.query<{ name: string; url: string; secret_encrypted: string; timeout_ms: number }>(
-    'select name, url, secret_encrypted, timeout_ms from external_classifiers where workspace_id = $1 and enabled order by name', [workspaceId]);
-  const list = rows.map((r) => ({ name: r.name, url: r.url, secret: secrets.open(r.secret_encrypted), timeoutMs: r.timeout_ms }));
-  cache.set(workspaceId, { at: Date.now(), list });
-  return list;
-}
-
-export function forgetExternals(workspaceId: string): void {
-  cache.delete(workspaceId);
-}
+const externals = async (db: Db, secrets: SecretBox, workspaceId: string): Promise<External[]> => (await cache.get(db, workspaceId))(secrets);
+export const forgetExternals = (workspaceId: string): void => cache.forget(workspaceId);
 
 async function ask(ext: External, items: { id: number; normalised: string; language: string | null }[]): Promise<Map<string, Record<string, number>>> {
   const body = JSON.stringify({ items: items.map((i) => ({ id: String(i.id), text: i.normalised, language: i.language })) });

@@ -5,17 +5,17 @@
 import type { Db } from '../store/db.js';
 import {
   createClassifier, trainFromDecisions, serialise, deserialise, formatReport, modelId, evaluateLabels, predictedClass, OK,
-  type Classifier, type Model, type DecisionExample,
+  MIN_LABEL_EXAMPLES, type Classifier, type Model, type DecisionExample,
 } from './classifier/index.js';
+import { workspaceCache } from './cache.js';
+import { LABELS, type Label } from './types.js';
 
 export type WorkspaceClassifier = Classifier;
 
-const CACHE_MS = 5_000;
 /** Fewer decisions than this per language cannot hold back enough to compare models. */
 export const MIN_DECISIONS = 50;
 
 let starterModels: Promise<Model[]> | null = null;
-const cache = new Map<string, { at: number; stamp: string; classifier: WorkspaceClassifier }>();
 
 async function starters(): Promise<Model[]> {
   starterModels ??= (async () => {
@@ -25,39 +25,57 @@ async function starters(): Promise<Model[]> {
   return starterModels;
 }
 
-/** The workspace's models where it has learned its own, the starter models otherwise. */
-export async function workspaceClassifier(db: Db, workspaceId: string): Promise<WorkspaceClassifier> {
-  const hit = cache.get(workspaceId);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.classifier;
-  const own = await db.query<{ id: string; language: string }>(`select id, language from classifier_models where workspace_id = $1 and active order by language`, [workspaceId]);
-  const stamp = own.map((m) => m.id).join(',');
-  if (hit && hit.stamp === stamp) { hit.at = Date.now(); return hit.classifier; }
-  let classifier: Classifier;
-  if (!own.length) {
-    classifier = createClassifier(await starters());
-  } else {
-    const rows = await db.query<{ language: string; model: Buffer }>(`select language, model from classifier_models where workspace_id = $1 and active`, [workspaceId]);
+const cache = workspaceCache<WorkspaceClassifier>(
+  async (db, ws) => (await db.query<{ id: string }>(`select id from classifier_models where workspace_id = $1 and active order by language`, [ws])).map((m) => m.id).join(','),
+  async (db, ws) => {
+    const rows = await db.query<{ language: string; model: Buffer }>(`select language, model from classifier_models where workspace_id = $1 and active`, [ws]);
+    if (!rows.length) return createClassifier(await starters());
     const learned = rows.map((r) => deserialise(r.model, `workspace model ${r.language}`));
     const languages = new Set(learned.map((m) => m.meta.language));
-    classifier = createClassifier([...learned, ...(await starters()).filter((m) => !languages.has(m.meta.language))]);
-  }
-  cache.set(workspaceId, { at: Date.now(), stamp, classifier });
-  return classifier;
+    return createClassifier([...learned, ...(await starters()).filter((m) => !languages.has(m.meta.language))]);
+  });
+
+/** The workspace's models where it has learned its own, the starter models otherwise. */
+export const workspaceClassifier = (db: Db, workspaceId: string): Promise<WorkspaceClassifier> => cache.get(db, workspaceId);
+
+export interface TrainingExample { itemId: number; text: string; language: string | null; label: 'ok' | Label }
+
+/** The reason category a moderator gave → the label the model learns (insults, slurs … are "offensive"). */
+export function labelOfCategory(category: string | null): Label {
+  return category === 'threat' || category === 'spam' ? category : 'offensive';
 }
 
-export interface TrainingExample { itemId: number; text: string; language: string | null; label: 'ok' | 'offensive' }
-
-/** Each item's latest decision by a person: visible again → ok; hidden or deleted → offensive. */
+/**
+ * Each item's latest decision by a person: visible again → ok; hidden or deleted → the label of
+ * the category given with it (threat, spam; anything else or none → offensive).
+ */
 export async function trainingExamples(db: Db, workspaceId: string): Promise<TrainingExample[]> {
-  const rows = await db.query<{ item_id: number; after: string; folded: string; language: string | null }>(
-    `select distinct on (e.item_id) e.item_id, e.data->>'after' as after, coalesce(i.text_folded, lower(i.text)) as folded, i.language
+  const rows = await db.query<{ item_id: number; after: string; category: string | null; folded: string; language: string | null }>(
+    `select distinct on (e.item_id) e.item_id, e.data->>'after' as after, e.data->>'category' as category,
+       coalesce(i.text_folded, lower(i.text)) as folded, i.language
      from events e join items i on i.id = e.item_id
      where e.workspace_id = $1 and e.type = 'moderation' and e.data->>'actorKind' = 'person' and e.data->>'after' <> 'held'
      order by e.item_id, e.id desc`, [workspaceId]);
-  return rows.map((r) => ({ itemId: r.item_id, text: r.folded, language: r.language, label: r.after === 'visible' ? 'ok' : 'offensive' }));
+  return rows.map((r) => ({ itemId: r.item_id, text: r.folded, language: r.language, label: r.after === 'visible' ? OK : labelOfCategory(r.category) }));
 }
 
-export interface RetrainOutcome { language: string; decisions: number; adopted: boolean; reason: string; report?: string }
+/** Per label: how many decisions teach it, and whether that is enough for a head of its own. */
+export interface LabelSupport { label: Label; examples: number; enough: boolean; note: string }
+
+export function labelSupport(examples: readonly TrainingExample[]): LabelSupport[] {
+  return LABELS.map((label) => {
+    const n = examples.filter((e) => e.label === label).length;
+    const enough = n >= MIN_LABEL_EXAMPLES;
+    const note = enough
+      ? `${n} decisions with this reason: enough to learn it`
+      : label === 'offensive'
+        ? `${n} decisions with this reason; the starter model covers it until there are ${MIN_LABEL_EXAMPLES}`
+        : `not enough examples to learn: ${n} of ${MIN_LABEL_EXAMPLES} decisions with this reason; until then only word lists and rules find it`;
+    return { label, examples: n, enough, note };
+  });
+}
+
+export interface RetrainOutcome { language: string; decisions: number; adopted: boolean; reason: string; report?: string; labels: LabelSupport[] }
 
 export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ outcomes: RetrainOutcome[] }> {
   const examples = await trainingExamples(db, workspaceId);
@@ -65,12 +83,12 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
   for (const language of ['de', 'en']) {
     const mine = examples.filter((e) => e.language === language);
     if (mine.length < MIN_DECISIONS) {
-      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}` });
+      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}`, labels: labelSupport(mine) });
       continue;
     }
     const [row] = await db.query<{ model: Buffer }>(`select model from classifier_models where workspace_id = $1 and language = $2 and active`, [workspaceId, language]);
     const current = row ? deserialise(row.model) : (await starters()).find((m) => m.meta.language === language) ?? null;
-    const decisions: DecisionExample[] = mine.map((e) => ({ text: e.text, decision: e.label === 'ok' ? 'approve' : 'hide' }));
+    const decisions: DecisionExample[] = mine.map((e) => (e.label === OK ? { text: e.text, decision: 'approve' } : { text: e.text, decision: 'hide', label: e.label }));
     try {
       const r = trainFromDecisions(decisions, current, { name: `workspace-${language}` });
       if (r.adopt) {
@@ -81,11 +99,11 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
           await tx.query(`insert into events (workspace_id, actor, type, data) values ($1, 'model', 'model.adopted', $2)`,
             [workspaceId, JSON.stringify({ language, model: modelId(r.candidate), previous: current ? modelId(current) : null, reason: r.reason })]);
         });
-        cache.delete(workspaceId);
+        cache.forget(workspaceId);
       }
-      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason, report: formatReport(r.candidateMetrics, 'candidate on held-back decisions') });
+      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason, report: formatReport(r.candidateMetrics, 'candidate on held-back decisions'), labels: labelSupport(mine) });
     } catch (e: any) {
-      outcomes.push({ language, decisions: mine.length, adopted: false, reason: e.message });
+      outcomes.push({ language, decisions: mine.length, adopted: false, reason: e.message, labels: labelSupport(mine) });
     }
   }
   return { outcomes };
@@ -109,6 +127,7 @@ export async function workspaceEvaluation(db: Db, workspaceId: string) {
   const classifier = await workspaceClassifier(db, workspaceId);
   const truth = examples.map((e) => e.label);
   const predicted = examples.map((e) => predictedClass(classifier.classify(e.text, e.language).scores));
-  const evaluation = examples.length ? evaluateLabels(truth, predicted, [OK, 'offensive']) : null;
-  return { models, decisions: examples.length, minDecisionsToRetrain: MIN_DECISIONS, evaluation, report: evaluation ? formatReport(evaluation, 'model in use on this workspace\'s decisions') : null };
+  const classes = [OK, ...LABELS.filter((l) => l === 'offensive' || truth.includes(l) || predicted.includes(l))];
+  const evaluation = examples.length ? evaluateLabels(truth, predicted, classes) : null;
+  return { models, decisions: examples.length, minDecisionsToRetrain: MIN_DECISIONS, labels: labelSupport(examples), evaluation, report: evaluation ? formatReport(evaluation, 'model in use on this workspace\'s decisions') : null };
 }

@@ -3,25 +3,21 @@
 import type { Db } from '../store/db.js';
 import { loadShippedLists, parseWordListText } from './wordlists/shipped.js';
 import type { CompiledList } from './wordlists/matcher.js';
+import { workspaceCache } from './cache.js';
 
-const CACHE_MS = 5_000;
-let shipped: CompiledList[] | null = null;
-const cache = new Map<string, { at: number; stamp: string; lists: CompiledList[] }>();
+const cache = workspaceCache<CompiledList[]>(
+  async (db, ws) => (await db.query<{ stamp: string }>(
+    `select coalesce(max(updated_at)::text, '') || ':' || count(*) as stamp from word_lists where workspace_id = $1`, [ws]))[0].stamp,
+  async (db, ws) => {
+    const own = await db.query<{ name: string; source: string }>('select name, source from word_lists where workspace_id = $1 order by name', [ws]);
+    const lists = loadShippedLists();
+    for (const l of own) {
+      // Saved lists were validated on save; a list that no longer parses is skipped, not fatal.
+      const parsed = parseWordListText(l.source, l.name);
+      if (parsed.list) lists.push(parsed.list);
+    }
+    return lists;
+  });
 
-export async function workspaceLists(db: Db, workspaceId: string): Promise<CompiledList[]> {
-  shipped ??= loadShippedLists();
-  const hit = cache.get(workspaceId);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.lists;
-  const [{ stamp }] = await db.query<{ stamp: string }>(
-    `select coalesce(max(updated_at)::text, '') || ':' || count(*) as stamp from word_lists where workspace_id = $1`, [workspaceId]);
-  if (hit && hit.stamp === stamp) { hit.at = Date.now(); return hit.lists; }
-  const own = await db.query<{ name: string; source: string }>('select name, source from word_lists where workspace_id = $1 order by name', [workspaceId]);
-  const lists = [...shipped];
-  for (const l of own) {
-    // Saved lists were validated on save; a list that no longer parses is skipped, not fatal.
-    const parsed = parseWordListText(l.source, l.name);
-    if (parsed.list) lists.push(parsed.list);
-  }
-  cache.set(workspaceId, { at: Date.now(), stamp, lists });
-  return lists;
-}
+export const workspaceLists = (db: Db, workspaceId: string): Promise<CompiledList[]> => cache.get(db, workspaceId);
+export const forgetLists = (workspaceId: string): void => cache.forget(workspaceId);

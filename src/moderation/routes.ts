@@ -5,12 +5,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { App } from '../app.js';
 import { workspaceOf } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
-import { changeModeration, MODERATION_STATES } from './state.js';
+import { changeModeration, MODERATION_STATES, DECISION_CATEGORIES } from './state.js';
 import { compileRules } from './rules/evaluate.js';
+import type { RuleError } from './rules/parse.js';
 import { backtestRules } from './rules/backtest.js';
 import { ruleSource, forgetRules } from './rulesets.js';
 import { parseWordListText } from './wordlists/shipped.js';
 import { describeProblem } from './wordlists/matcher.js';
+import { forgetLists } from './lists.js';
 import { ruleInputs } from './pipeline.js';
 import { auditEvents, auditCsv, moderationFigures } from './audit.js';
 import { reviewQueue } from './queue.js';
@@ -18,7 +20,30 @@ import { retrainWorkspace, workspaceEvaluation } from './learning.js';
 import { forgetExternals } from './external.js';
 import { randomBytes } from 'node:crypto';
 
+/** 400 for rule text that does not compile: every error with its line and column. */
+function invalidRules(errors: RuleError[]): HttpError {
+  return new HttpError(400, 'invalid_rules', errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors });
+}
+
+/** Largest workspace word list, in characters (100,000 entries of ordinary words fit easily). */
+const MAX_LIST_CHARS = 10_000_000;
+
 const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
+
+const listName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a list name is 1–63 small letters, digits and hyphens, starting with a letter or digit');
+
+/** Entries and allow entries in a list text (a line count; errors were refused on save). */
+function countEntries(source: string): { entries: number; allowed: number } {
+  let entries = 0;
+  let allowed = 0;
+  for (const raw of source.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    if (/^allow\b/i.test(line)) allowed++;
+    else entries++;
+  }
+  return { entries, allowed };
+}
 
 export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.get('/moderation/queue', {
@@ -31,7 +56,12 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     schema: {
       summary: 'Decide on an item: approve, hide (reversible, preferred), delete, hold, or restore (undo a hide/delete)', tags: ['moderation'],
       params: z.object({ id: z.coerce.number().int().positive() }),
-      body: z.object({ decision: z.enum(['approve', 'hide', 'delete', 'hold', 'restore']), reason: z.string().trim().max(2000).optional() }),
+      body: z.object({
+        decision: z.enum(['approve', 'hide', 'delete', 'hold', 'restore']),
+        reason: z.string().trim().max(2000).optional(),
+        // What kind of harm a hide or delete is about: the label the workspace's model learns.
+        category: z.enum(DECISION_CATEGORIES).optional(),
+      }),
     },
   }, async (req) => {
     const ws = workspaceOf(req);
@@ -40,7 +70,7 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     if (!item) throw new HttpError(404, 'not_found', 'no such item in this workspace');
     const to = DECISION_TO[req.body.decision];
     const changed = await changeModeration(app.db, ws.id, { kind: 'person', userId: user?.id ?? null, name: user?.name ?? 'API token' },
-      [{ itemId: req.params.id, to, reason: req.body.reason ?? req.body.decision }], 'review');
+      [{ itemId: req.params.id, to, reason: req.body.reason ?? req.body.decision, category: req.body.category }], 'review');
     const [after] = await app.db.query<{ moderation: string }>('select moderation from items where id = $1', [req.params.id]);
     const actions = await app.db.query(`select type, state from actions where item_id = $1 order by id desc limit 1`, [req.params.id]);
     return { changed: changed > 0, moderation: after.moderation, platformAction: changed ? actions[0] ?? null : null };
@@ -61,7 +91,7 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
   }, async (req) => {
     const ws = workspaceOf(req);
     const compiled = compileRules(req.body.source);
-    if (!compiled.ok) throw new HttpError(400, 'invalid_rules', compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors: compiled.errors });
+    if (!compiled.ok) throw invalidRules(compiled.errors);
     const [row] = await app.db.transaction(async (tx) => {
       await tx.query(`insert into events (workspace_id, actor_user_id, actor, type, data) values ($1, $2, 'person', 'rules.saved', $3)`,
         [ws.id, req.auth!.user?.id ?? null, JSON.stringify({ source: req.body.source })]);
@@ -83,7 +113,7 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
   }, async (req) => {
     const ws = workspaceOf(req);
     const compiled = compileRules(req.body.source);
-    if (!compiled.ok) throw new HttpError(400, 'invalid_rules', compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; '), { errors: compiled.errors });
+    if (!compiled.ok) throw invalidRules(compiled.errors);
     const matched: any[] = [];
     // A Map: rule names are the user's words, and one may well be "__proto__".
     const perRule = new Map<string, number>();
@@ -109,22 +139,42 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
   r.get('/moderation/word-lists', {
     config: { access: 'analyst' },
     schema: { summary: "The workspace's own word lists (the shipped German and English lists always apply)", tags: ['moderation'] },
-  }, async (req) => ({ lists: await app.db.query(`select name, source, updated_at as "updatedAt" from word_lists where workspace_id = $1 order by name`, [workspaceOf(req).id]) }));
+  }, async (req) => {
+    const rows = await app.db.query<{ name: string; source: string; updatedAt: Date }>(
+      `select name, source, updated_at as "updatedAt" from word_lists where workspace_id = $1 order by name`, [workspaceOf(req).id]);
+    return { maxChars: MAX_LIST_CHARS, lists: rows.map((l) => ({ ...l, ...countEntries(l.source) })) };
+  });
 
   r.put('/moderation/word-lists/:name', {
     config: { access: 'manager' },
     schema: {
-      summary: 'Save a word list of this workspace; refused with the line of every error', tags: ['moderation'],
-      params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
-      body: z.object({ source: z.string().max(10_000_000) }),
+      summary: 'Save a word list of this workspace (entries by category, and allow entries); refused with the line of every error', tags: ['moderation'],
+      params: z.object({ name: listName }),
+      body: z.object({
+        source: z.string().max(MAX_LIST_CHARS, {
+          error: (i) => `the list text has ${String((i.input as string)?.length?.toLocaleString('en'))} characters; a list may have at most ${MAX_LIST_CHARS.toLocaleString('en')} — split it into several lists`,
+        }),
+      }),
     },
   }, async (req) => {
     const parsed = parseWordListText(req.body.source, req.params.name);
-    if (!parsed.list) throw new HttpError(400, 'invalid_word_list', parsed.errors.slice(0, 10).map(describeProblem).join('; '), { errors: parsed.errors });
+    if (!parsed.list) throw new HttpError(400, 'invalid_word_list', parsed.errors.slice(0, 10).map(describeProblem).join('; '), { errors: parsed.errors.slice(0, 200) });
     await app.db.query(
       `insert into word_lists (workspace_id, name, source, updated_by) values ($1, $2, $3, $4)
        on conflict (workspace_id, name) do update set source = excluded.source, updated_by = excluded.updated_by, updated_at = now()`,
       [workspaceOf(req).id, req.params.name, req.body.source, req.auth!.user?.id ?? null]);
+    forgetLists(workspaceOf(req).id);
+    return { ok: true, ...countEntries(req.body.source), warnings: parsed.warnings.slice(0, 50).map(describeProblem) };
+  });
+
+  r.delete('/moderation/word-lists/:name', {
+    config: { access: 'manager' },
+    schema: { summary: 'Delete a word list of this workspace (the shipped lists stay)', tags: ['moderation'], params: z.object({ name: listName }) },
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const gone = await app.db.query('delete from word_lists where workspace_id = $1 and name = $2 returning name', [ws.id, req.params.name]);
+    if (!gone.length) throw new HttpError(404, 'not_found', `no word list "${req.params.name}" in this workspace`);
+    forgetLists(ws.id);
     return { ok: true };
   });
 

@@ -22,7 +22,11 @@ export function platformAction(from: ModerationState, to: ModerationState): stri
   return null;
 }
 
-export interface Change { itemId: number; to: ModerationState; reason: string; evidence?: unknown }
+/** What a person says a removal was about; the model learns threat and spam from these. */
+export const DECISION_CATEGORIES = ['offensive', 'insult', 'threat', 'slur', 'profanity', 'spam'] as const;
+export type DecisionCategory = (typeof DECISION_CATEGORIES)[number];
+
+export interface Change { itemId: number; to: ModerationState; reason: string; evidence?: unknown; category?: DecisionCategory }
 
 /** Applies changes for one actor; returns how many items changed state. */
 export async function changeModeration(db: Db, workspaceId: string, actor: Actor, changes: Change[], tool: string): Promise<number> {
@@ -40,7 +44,7 @@ export async function changeModeration(db: Db, workspaceId: string, actor: Actor
       if (!item || item.moderation === c.to) continue;
       events.push({
         item_id: c.itemId,
-        data: { before: item.moderation, after: c.to, reason: c.reason, actorKind: actor.kind, actorName: actor.name, tool, evidence: c.evidence ?? null },
+        data: { before: item.moderation, after: c.to, reason: c.reason, actorKind: actor.kind, actorName: actor.name, tool, evidence: c.evidence ?? null, ...(c.category ? { category: c.category } : {}) },
       });
       const act = platformAction(item.moderation, c.to);
       if (act) actions.push({ item_id: c.itemId, connection_id: item.connection_id, type: act });

@@ -225,6 +225,9 @@ export function parseLabelMap(spec: string): Record<string, string> {
 
 export type Decision = 'approve' | 'hide' | 'delete';
 
+/** A label gets a head of its own only with this many training decisions with it and without it. */
+export const MIN_LABEL_EXAMPLES = 8;
+
 export interface DecisionExample {
   /** Folded text of the item (normaliseText().folded). */
   text: string;
@@ -312,8 +315,8 @@ export function trainFromDecisions(
     return { text: d.text, labels };
   });
   const count = (l: Label, v: boolean) => examples.filter((e) => e.labels[l] === v).length;
-  const trainable = present.filter((l) => count(l, true) >= 8 && count(l, false) >= 8);
-  if (trainable.length === 0) throw new Error('trainFromDecisions: no label has at least 8 removals and 8 other decisions to learn from');
+  const trainable = present.filter((l) => count(l, true) >= MIN_LABEL_EXAMPLES && count(l, false) >= MIN_LABEL_EXAMPLES);
+  if (trainable.length === 0) throw new Error(`trainFromDecisions: no label has at least ${MIN_LABEL_EXAMPLES} removals and ${MIN_LABEL_EXAMPLES} other decisions to learn from`);
 
   const warm = (opts.warmStart ?? true) && current !== null;
   const trained = train(examples, {
