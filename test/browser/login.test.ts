@@ -1,25 +1,17 @@
 // One real browser (Debian's chromium via playwright-core): first-run setup, log in, and see an
 // imported item — hostile text shown as text, never run as HTML.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestApp, drain, item, type TestEnv } from '../helpers.js';
+import { browserApp } from './harness.js';
+import { drain, item } from '../helpers.js';
 import { importFile } from '../../src/pipeline/import-file.js';
 
-let t: TestEnv;
-let browser: Browser;
-let url: string;
-beforeAll(async () => {
-  t = await startTestApp();
-  url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+const env = browserApp();
 
 describe('the web app', () => {
   it('sets up the owner, logs in and shows an imported item as text', async () => {
+    const { t, browser, url } = env;
     const page = await browser.newPage({ locale: 'de-DE' });
     const dialogs: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });

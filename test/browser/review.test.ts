@@ -1,16 +1,10 @@
 // Keyboard triage in a real browser: held items arrive blurred, space reveals, j/k move, h hides
 // (and the platform is told), a approves, u undoes — without touching the mouse.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
-import { startTestApp, setupOwner, addMember, createToken, drain, item, type TestEnv } from '../helpers.js';
+import { describe, it, expect } from 'vitest';
+import { browserApp, signIn } from './harness.js';
+import { setupOwner, addMember, createToken, drain, item } from '../helpers.js';
 
-let t: TestEnv;
-let browser: Browser;
-let url: string;
-beforeAll(async () => {
-  t = await startTestApp();
-  url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+const env = browserApp(async (t) => {
   const owner = await setupOwner(t.server);
   await addMember(t.server, owner, 'mod@example.org', 'moderator');
   const token = await createToken(t.server, owner);
@@ -22,17 +16,12 @@ beforeAll(async () => {
   ] });
   expect(res.statusCode).toBe(200);
   await drain(t.app);
-  browser = await launchChromium();
 });
-afterAll(async () => { await browser?.close(); await t?.close(); });
 
 describe('review queue', () => {
   it('triages by keyboard with toxic text blurred until revealed', async () => {
-    const page = await browser.newPage({ locale: 'de-DE' });
-    await page.goto(url);
-    await page.getByTestId('login-email').fill('mod@example.org');
-    await page.getByTestId('login-password').fill('a long enough password');
-    await page.getByTestId('login-submit').click();
+    const { t } = env;
+    const page = await signIn(env, 'mod@example.org', 'a long enough password');
     await page.getByTestId('nav-review').click();
 
     const items = page.getByTestId('review-item');

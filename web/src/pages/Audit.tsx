@@ -1,6 +1,6 @@
 // "Protokoll": the moderation log (who did what to which item, when and why) with filters, a CSV
 // download, and the figures per person, rule and model. Excerpts are user content: text only.
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { ApiError } from '../api.js';
 import { RevealOnClick } from '../components/Blurred.js';
 import { errorText } from '../errors.js';
@@ -8,6 +8,7 @@ import { formatDateTime, useI18n } from '../i18n.js';
 import { moderation, type AuditEvent } from '../moderationApi.js';
 import { AuditFilters, EMPTY_FILTER, toQuery, type FilterForm } from './audit/AuditFilters.js';
 import { Figures } from './audit/Figures.js';
+import { useApiData } from '../useLoader.js';
 import { auditFilename, saveFile } from './audit/saveFile.js';
 
 /** Rows shown on the page; the CSV holds up to the server's maximum. */
@@ -24,27 +25,10 @@ export function Audit({ workspace, revealToxic, onUnauthorized }: Props) {
   const { t, locale } = useI18n();
   const a = t.audit;
   const [filter, setFilter] = useState<FilterForm>(EMPTY_FILTER);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [attempt, setAttempt] = useState(0);
+  const { data: page, error, loading, reload } = useApiData((signal) => moderation.audit(workspace, { ...toQuery(filter), limit: SHOWN }, signal), [workspace, filter], onUnauthorized);
+  const events: AuditEvent[] | null = page ? (Array.isArray(page.events) ? page.events : []) : null;
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    moderation.audit(workspace, { ...toQuery(filter), limit: SHOWN }, ctrl.signal).then(
-      (page) => { setEvents(Array.isArray(page.events) ? page.events : []); setLoading(false); },
-      (err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) return onUnauthorized();
-        setError(err);
-        setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [workspace, filter, attempt, onUnauthorized]);
 
   const csvFilter = { ...toQuery(filter), limit: CSV_MAX };
 
@@ -82,7 +66,7 @@ export function Audit({ workspace, revealToxic, onUnauthorized }: Props) {
       {error !== null && (
         <div className="error" role="alert" data-testid="audit-error">
           <p>{a.loadFailed} {errorText(error, t)}</p>
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>{t.retry}</button>
+          <button type="button" onClick={reload}>{t.retry}</button>
         </div>
       )}
       {loading && !events && <p className="muted">{t.loading}</p>}

@@ -1,7 +1,8 @@
 // "Latest items": the newest items of the current workspace, 50 at a time (GET /api/v1/items).
 // Every field is user content: it is rendered as React text only, links only through SafeLink.
-import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Item } from '../api.js';
+import { useEffect, useState } from 'react';
+import { api, type Item } from '../api.js';
+import { useLoader } from '../useLoader.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, kindName, languageName, useI18n } from '../i18n.js';
 import { SafeLink } from '../SafeLink.js';
@@ -15,38 +16,23 @@ export function Items({ workspace, onUnauthorized }: Props) {
   const { t } = useI18n();
   const [items, setItems] = useState<Item[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const controller = useRef<AbortController | null>(null);
+  const { run, loading, error } = useLoader(onUnauthorized);
 
-  async function load(before: string | null) {
-    controller.current?.abort();
-    const ctrl = new AbortController();
-    controller.current = ctrl;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.items(workspace, before, ctrl.signal);
-      if (ctrl.signal.aborted) return;
+  function load(before: string | null) {
+    return run((signal) => api.items(workspace, before, signal), (page) => {
       setItems((prev) => {
         const base = before ? prev : [];
         const seen = new Set(base.map((item) => item.id));
         return [...base, ...page.items.filter((item) => !seen.has(item.id))];
       });
       setNextCursor(page.nextCursor);
-    } catch (err) {
-      if (ctrl.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return onUnauthorized();
-      setError(err);
-    }
-    setLoading(false);
+    });
   }
 
   useEffect(() => {
     setItems([]);
     setNextCursor(null);
     void load(null);
-    return () => controller.current?.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the workspace changes
   }, [workspace]);
 

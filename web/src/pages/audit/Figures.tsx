@@ -1,7 +1,7 @@
 // Figures per person, rule and model: volume, share overturned, median time to action; each
 // heading carries its definition, so nobody has to guess what a number means.
-import { useEffect, useState } from 'react';
-import { ApiError } from '../../api.js';
+import { useState } from 'react';
+import { useApiData } from '../../useLoader.js';
 import { errorText } from '../../errors.js';
 import { formatDuration, formatPercent, useI18n } from '../../i18n.js';
 import { moderation, type Figures as FiguresData } from '../../moderationApi.js';
@@ -12,24 +12,7 @@ export function Figures({ workspace, onUnauthorized }: { workspace: string; onUn
   const { t, locale } = useI18n();
   const a = t.audit;
   const [days, setDays] = useState(30);
-  const [data, setData] = useState<FiguresData | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    moderation.figures(workspace, days, ctrl.signal).then(
-      (figures) => { setData(figures); setLoading(false); },
-      (err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) return onUnauthorized();
-        setError(err);
-        setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [workspace, days, onUnauthorized]);
+  const { data, error, loading } = useApiData<FiguresData>((signal) => moderation.figures(workspace, days, signal), [workspace, days], onUnauthorized);
 
   // The server explains its figures in English; in German the translation is ours.
   const definition = (key: 'volume' | 'overturned' | 'medianSeconds') =>

@@ -3,6 +3,7 @@
 // refuses, it comes back where it was. Undo sends `restore` after hide/delete, `hold` after approve.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.js';
+import { useLoader } from '../../useLoader.js';
 import { moderation, QUEUE_LIMIT, type Decision, type DecisionResult, type QueueItem } from '../../moderationApi.js';
 
 /** A queue item; `restored` once an undo made it visible again (it stays for a new decision). */
@@ -35,8 +36,6 @@ function insertAt(list: ReviewEntry[], entry: ReviewEntry, index: number): Revie
 
 export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
   const [items, setItems] = useState<ReviewEntry[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const [seenToday, setSeenToday] = useState(0);
   const [serverReveal, setServerReveal] = useState<boolean | null>(null);
   const [focus, setFocus] = useState(0);
@@ -45,34 +44,20 @@ export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
   const [pending, setPending] = useState(0);
   const more = useRef(false);
   const undoing = useRef(false);
-  const controller = useRef<AbortController | null>(null);
 
-  const load = useCallback(async () => {
-    controller.current?.abort();
-    const ctrl = new AbortController();
-    controller.current = ctrl;
-    setLoading(true);
-    setLoadError(null);
-    try {
-      const queue = await moderation.queue(workspace, ctrl.signal);
-      if (ctrl.signal.aborted) return;
-      const list = Array.isArray(queue.items) ? queue.items : [];
-      setItems(list);
-      setFocus(0);
-      setSeenToday(queue.seenToday ?? 0);
-      setServerReveal(queue.revealToxic ?? null);
-      more.current = list.length >= QUEUE_LIMIT;
-    } catch (err) {
-      if (ctrl.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return onUnauthorized();
-      setLoadError(err);
-    }
-    setLoading(false);
-  }, [workspace, onUnauthorized]);
+  const { run, loading, error: loadError } = useLoader(onUnauthorized);
+
+  const load = useCallback(() => run((signal) => moderation.queue(workspace, signal), (queue) => {
+    const list = Array.isArray(queue.items) ? queue.items : [];
+    setItems(list);
+    setFocus(0);
+    setSeenToday(queue.seenToday ?? 0);
+    setServerReveal(queue.revealToxic ?? null);
+    more.current = list.length >= QUEUE_LIMIT;
+  }), [workspace, run]);
 
   useEffect(() => {
     void load();
-    return () => controller.current?.abort();
   }, [load]);
 
   // The last item of a full page was decided: fetch the next ones once every decision has landed.
