@@ -167,7 +167,7 @@ describe('rules: errors point at the place', () => {
     const e = errorsOf(source);
     expect(e[1].message).toBe('Expected ) to close the ( at line 7, column 8; found then.');
     expect(e[4].message).toBe('Expected text in quotes after is, found de. Write "de".');
-    expect(e[4].messageDe).toBe('Nach is wird Text in Anführungszeichen erwartet, gefunden: de. Schreiben Sie "de".');
+    expect(e[4].messageDe).toBe('Nach is wird Text in Anführungszeichen erwartet, gefunden: de. Schreib "de".');
   });
 
   it('says "did you mean" for fields, categories, labels, actions, keywords and values', () => {
@@ -191,7 +191,7 @@ describe('rules: errors point at the place', () => {
       '7:15 Unknown field trusted. Did you mean author.trusted?',
       '7:28 Unknown action löschen. Did you mean delete? Actions: hold, hide, delete, reply, label, assign, ban, mute, notify.',
     ]);
-    expect(e[0].messageDe).toBe('Unbekanntes Feld wrods.threat. Meinten Sie words.threat?');
+    expect(e[0].messageDe).toBe('Unbekanntes Feld wrods.threat. Meintest du words.threat?');
     // Values: platform names and the workspace's names when given.
     const p = errorsOf('rule "x" when platform is "facebok" then hold reason "r"');
     expect(p[0]).toMatchObject({ line: 1, column: 27, code: 'unknown-value' });

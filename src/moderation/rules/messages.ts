@@ -9,7 +9,7 @@ type Entry = (p: P) => [en: string, de: string];
 
 const q = (s: string | number) => `"${s}"`;
 const mean = (s: string | number | undefined, en: boolean) =>
-  s === undefined || s === '' ? '' : en ? ` Did you mean ${s}?` : ` Meinten Sie ${s}?`;
+  s === undefined || s === '' ? '' : en ? ` Did you mean ${s}?` : ` Meintest du ${s}?`;
 
 // RE2's own error descriptions (re2js Parser.ERR_*), in plain words.
 const RE2_ERRORS: Record<string, [string, string]> = {
@@ -171,7 +171,7 @@ const CATALOG: Record<string, Entry> = {
   ],
   'string-field-op': (p) => [
     `${p.field} is text, not a number: use is, is not, in, contains or matches, e.g. ${p.field} ${p.example}.`,
-    `${p.field} ist Text, keine Zahl: verwenden Sie is, is not, in, contains oder matches, z. B. ${p.field} ${p.example}.`,
+    `${p.field} ist Text, keine Zahl: verwende is, is not, in, contains oder matches, z. B. ${p.field} ${p.example}.`,
   ],
   'text-field-op': () => [
     'text can be checked with contains, contains word or matches, e.g. text contains "gratis".',
@@ -179,16 +179,16 @@ const CATALOG: Record<string, Entry> = {
   ],
   'bool-field-op': (p) => [
     `${p.field} is yes or no: write ${p.field} or not ${p.field}.`,
-    `${p.field} ist ja oder nein: schreiben Sie ${p.field} oder not ${p.field}.`,
+    `${p.field} ist ja oder nein: schreib ${p.field} oder not ${p.field}.`,
   ],
   'list-field-op': (p) => p.field === 'domains'
     ? [
       'domains is a list: use domains any ["example.com"], domains contains "…", domains matches /…/ or domains.count.',
-      'domains ist eine Liste: verwenden Sie domains any ["example.com"], domains contains "…", domains matches /…/ oder domains.count.',
+      'domains ist eine Liste: verwende domains any ["example.com"], domains contains "…", domains matches /…/ oder domains.count.',
     ]
     : [
       'links is a list: use links contains "…", links matches /…/ or links.count (for domains: domains any [...]).',
-      'links ist eine Liste: verwenden Sie links contains "…", links matches /…/ oder links.count (für Domains: domains any [...]).',
+      'links ist eine Liste: verwende links contains "…", links matches /…/ oder links.count (für Domains: domains any [...]).',
     ],
   'words-op': () => [
     'words is checked with words any, words any ["threat", "insult"], or counts such as words.insult >= 1.',
@@ -208,7 +208,7 @@ const CATALOG: Record<string, Entry> = {
   ],
   'expected-string': (p) => [
     `Expected text in quotes after ${p.after}, found ${p.found}.${p.word ? ` Write "${p.word}".` : ''}`,
-    `Nach ${p.after} wird Text in Anführungszeichen erwartet, gefunden: ${p.found}.${p.word ? ` Schreiben Sie "${p.word}".` : ''}`,
+    `Nach ${p.after} wird Text in Anführungszeichen erwartet, gefunden: ${p.found}.${p.word ? ` Schreib "${p.word}".` : ''}`,
   ],
   'expected-list': (p) => [
     `Expected a list in square brackets after ${p.after}, e.g. ${p.example}.`,
@@ -259,11 +259,11 @@ const CATALOG: Record<string, Entry> = {
   ],
   'regex-backreference': (p) => [
     `Backreferences like ${p.what} are not supported: rules use a safe regex engine (RE2) that never backtracks, so a rule cannot hang the worker. Write the repeated part out instead.`,
-    `Rückverweise wie ${p.what} werden nicht unterstützt: Regeln nutzen eine sichere Regex-Maschine (RE2) ohne Backtracking, damit keine Regel die Verarbeitung aufhängen kann. Schreiben Sie den wiederholten Teil aus.`,
+    `Rückverweise wie ${p.what} werden nicht unterstützt: Regeln nutzen eine sichere Regex-Maschine (RE2) ohne Backtracking, damit keine Regel die Verarbeitung aufhängen kann. Schreib den wiederholten Teil aus.`,
   ],
   'regex-lookaround': (p) => [
     `Lookahead and lookbehind such as ${p.what}…) are not supported by the safe regex engine (RE2). Combine conditions instead, e.g. text matches /a/ and not text matches /b/.`,
-    `Lookahead und Lookbehind wie ${p.what}…) unterstützt die sichere Regex-Maschine (RE2) nicht. Kombinieren Sie stattdessen Bedingungen, z. B. text matches /a/ and not text matches /b/.`,
+    `Lookahead und Lookbehind wie ${p.what}…) unterstützt die sichere Regex-Maschine (RE2) nicht. Kombiniere stattdessen Bedingungen, z. B. text matches /a/ and not text matches /b/.`,
   ],
   'regex-atomic': (p) => [
     `Atomic groups and possessive quantifiers (${p.what}) are not supported and not needed: the safe regex engine (RE2) never backtracks.`,
@@ -286,7 +286,7 @@ const CATALOG: Record<string, Entry> = {
   ],
   'regex-ascii-boundary': () => [
     '\\b and \\w only know the letters a-z, digits and _: next to ä, ö, ü, ß or é they do not work as expected. Use text contains word "…", or (^|[^\\p{L}]) for a word start.',
-    '\\b und \\w kennen nur die Buchstaben a-z, Ziffern und _: neben ä, ö, ü, ß oder é wirken sie nicht wie erwartet. Verwenden Sie text contains word "…" oder (^|[^\\p{L}]) für einen Wortanfang.',
+    '\\b und \\w kennen nur die Buchstaben a-z, Ziffern und _: neben ä, ö, ü, ß oder é wirken sie nicht wie erwartet. Verwende text contains word "…" oder (^|[^\\p{L}]) für einen Wortanfang.',
   ],
   'regex-text-limited': (p) => [
     `The regexes of this rule set are large together; to keep evaluation bounded they look at the first ${p.chars} characters of long texts.`,
@@ -335,7 +335,7 @@ const CATALOG: Record<string, Entry> = {
       ],
       'reply+delete': [
         'reply and delete together: the reply would go to an item that no longer exists. Use hide instead of delete, or drop reply.',
-        'reply und delete zusammen: die Antwort ginge an einen Beitrag, den es nicht mehr gibt. Nehmen Sie hide statt delete oder lassen Sie reply weg.',
+        'reply und delete zusammen: die Antwort ginge an einen Beitrag, den es nicht mehr gibt. Nimm hide statt delete oder lass reply weg.',
       ],
     };
     return texts[key] ?? [`${p.a} and ${p.b} cannot be combined.`, `${p.a} und ${p.b} passen nicht zusammen.`];
