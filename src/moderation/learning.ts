@@ -60,7 +60,7 @@ export async function trainingExamples(db: Db, workspaceId: string): Promise<Tra
 }
 
 /** Per label: how many decisions teach it, and whether that is enough for a head of its own. */
-export interface LabelSupport { label: Label; examples: number; enough: boolean; note: string }
+export interface LabelSupport { label: Label; examples: number; needed: number; enough: boolean; note: string }
 
 export function labelSupport(examples: readonly TrainingExample[]): LabelSupport[] {
   return LABELS.map((label) => {
@@ -71,11 +71,23 @@ export function labelSupport(examples: readonly TrainingExample[]): LabelSupport
       : label === 'offensive'
         ? `${n} decisions with this reason; the starter model covers it until there are ${MIN_LABEL_EXAMPLES}`
         : `not enough examples to learn: ${n} of ${MIN_LABEL_EXAMPLES} decisions with this reason; until then only word lists and rules find it`;
-    return { label, examples: n, enough, note };
+    return { label, examples: n, needed: MIN_LABEL_EXAMPLES, enough, note };
   });
 }
 
-export interface RetrainOutcome { language: string; decisions: number; adopted: boolean; reason: string; report?: string; labels: LabelSupport[] }
+export interface RetrainOutcome {
+  language: string;
+  decisions: number;
+  adopted: boolean;
+  /** Why, in English (the app words it from the fields below). */
+  reason: string;
+  /** Set when a candidate was compared with the current model. */
+  comparison?: { heldBack: number; candidateMacroF1: number; currentMacroF1: number };
+  /** Set when there were too few decisions in this language. */
+  needed?: number;
+  report?: string;
+  labels: LabelSupport[];
+}
 
 export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ outcomes: RetrainOutcome[] }> {
   const examples = await trainingExamples(db, workspaceId);
@@ -83,7 +95,7 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
   for (const language of ['de', 'en']) {
     const mine = examples.filter((e) => e.language === language);
     if (mine.length < MIN_DECISIONS) {
-      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}`, labels: labelSupport(mine) });
+      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}`, needed: MIN_DECISIONS, labels: labelSupport(mine) });
       continue;
     }
     const [row] = await db.query<{ model: Buffer }>(`select model from classifier_models where workspace_id = $1 and language = $2 and active`, [workspaceId, language]);
@@ -101,7 +113,8 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
         });
         cache.forget(workspaceId);
       }
-      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason, report: formatReport(r.candidateMetrics, 'candidate on held-back decisions'), labels: labelSupport(mine) });
+      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason,
+        comparison: { heldBack: r.heldBack, candidateMacroF1: r.candidateMetrics.macroF1, currentMacroF1: r.currentMetrics.macroF1 }, report: formatReport(r.candidateMetrics, 'candidate on held-back decisions'), labels: labelSupport(mine) });
     } catch (e: any) {
       outcomes.push({ language, decisions: mine.length, adopted: false, reason: e.message, labels: labelSupport(mine) });
     }

@@ -104,6 +104,16 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     return { version: row.version, rules: compiled.rules.length };
   });
 
+  r.post('/moderation/rules/check', {
+    config: { access: 'moderator' },
+    schema: { summary: 'Check rule text without saving it: every error and warning with line and column', tags: ['moderation'], body: z.object({ source: z.string().max(200_000) }) },
+  }, async (req) => {
+    const compiled = compileRules(req.body.source);
+    return compiled.ok
+      ? { ok: true, rules: compiled.rules.length, errors: [], warnings: compiled.warnings ?? [] }
+      : { ok: false, rules: 0, errors: compiled.errors, warnings: compiled.warnings };
+  });
+
   r.post('/moderation/rules/test', {
     config: { access: 'moderator' },
     schema: {

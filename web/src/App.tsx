@@ -11,6 +11,9 @@ import { Login, type LoginNotice } from './pages/Login.js';
 import { Review } from './pages/Review.js';
 import { Rules } from './pages/Rules.js';
 import { Setup } from './pages/Setup.js';
+import { Models } from './pages/Models.js';
+import { WordLists } from './pages/WordLists.js';
+import { Wellbeing } from './pages/Wellbeing.js';
 
 type View =
   | { name: 'loading' }
@@ -133,7 +136,7 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'wellbeing' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
@@ -146,6 +149,9 @@ export function App() {
             {workspace && page === 'rules' && (
               <Rules key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
+            {workspace && page === 'wordLists' && <WordLists key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'models' && <Models key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'wellbeing' && <Wellbeing key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}

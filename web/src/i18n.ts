@@ -7,6 +7,9 @@ import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
+import * as models from './messages/models.js';
+import * as wordLists from './messages/wordLists.js';
+import * as wellbeing from './messages/wellbeing.js';
 
 export type { Locale };
 
@@ -46,7 +49,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit' },
+  pages: { items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -70,6 +73,9 @@ const en = {
   review: review.en,
   rules: rules.en,
   audit: audit.en,
+  models: models.en,
+  wordLists: wordLists.en,
+  wellbeing: wellbeing.en,
 };
 
 export type Messages = typeof en;
@@ -108,7 +114,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll' },
+  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -132,6 +138,9 @@ const de: Messages = {
   review: review.de,
   rules: rules.de,
   audit: audit.de,
+  models: models.de,
+  wordLists: wordLists.de,
+  wellbeing: wellbeing.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -119,6 +119,55 @@ export interface Figures {
   actors: { kind: ActorKind; actor: string | null; volume: number; overturned: number | null; medianSeconds: number | null }[];
 }
 
+export interface Metrics {
+  classes: string[];
+  /** matrix[true][predicted] */
+  matrix: number[][];
+  perClass: { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }[];
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
+  accuracy: number;
+  total: number;
+}
+
+export interface LabelSupport { label: string; examples: number; needed: number; enough: boolean; note: string }
+
+export interface ModelInfo {
+  language: string;
+  id: string;
+  source: 'workspace' | 'starter';
+  createdAt: string;
+  heldOut: Record<string, unknown> | null;
+  meta: { labels?: string[]; untrained?: { label: string; reason: string }[] };
+}
+
+export interface EvaluationDoc {
+  models: ModelInfo[];
+  decisions: number;
+  minDecisionsToRetrain: number;
+  labels: LabelSupport[];
+  evaluation: Metrics | null;
+  report: string | null;
+}
+
+export interface RetrainOutcome {
+  language: string;
+  decisions: number;
+  adopted: boolean;
+  reason: string;
+  comparison?: { heldBack: number; candidateMacroF1: number; currentMacroF1: number };
+  needed?: number;
+  labels: LabelSupport[];
+}
+
+export interface WordListInfo { name: string; source: string; updatedAt: string; entries: number; allowed: number }
+export interface WordListProblem { line: number | null; entry: number | null; term: string | null; message: string }
+
+export interface Wellbeing { days: number; people: { userId: string; name: string; day: string; items: number }[] }
+
+export interface RulesCheck { ok: boolean; rules: number; errors: RuleError[]; warnings: RuleError[] }
+
 export const QUEUE_LIMIT = 50;
 
 function auditQuery(filter: AuditFilter, format?: 'csv'): string {
@@ -133,10 +182,10 @@ function auditQuery(filter: AuditFilter, format?: 'csv'): string {
 export const moderation = {
   queue: (workspace: string, signal?: AbortSignal) =>
     request<Queue>('GET', `/moderation/queue?limit=${QUEUE_LIMIT}`, { workspace, signal }),
-  decide: (workspace: string, id: ItemId, decision: Decision, reason?: string) =>
+  decide: (workspace: string, id: ItemId, decision: Decision, reason?: string, category?: string) =>
     request<DecisionResult>('POST', `/moderation/items/${encodeURIComponent(String(id))}/decision`, {
       workspace,
-      body: reason ? { decision, reason } : { decision },
+      body: { decision, ...(reason ? { reason } : {}), ...(category ? { category } : {}) },
     }),
 
   rules: (workspace: string, signal?: AbortSignal) => request<RulesDoc>('GET', '/moderation/rules', { workspace, signal }),
@@ -144,6 +193,22 @@ export const moderation = {
     request<{ version: number; rules: number }>('PUT', '/moderation/rules', { workspace, body: { source } }),
   testRules: (workspace: string, source: string, days: number) =>
     request<RulesTest>('POST', '/moderation/rules/test', { workspace, body: { source, days } }),
+
+  checkRules: (workspace: string, source: string) =>
+    request<RulesCheck>('POST', '/moderation/rules/check', { workspace, body: { source } }),
+
+  evaluation: (workspace: string, signal?: AbortSignal) => request<EvaluationDoc>('GET', '/moderation/evaluation', { workspace, signal }),
+  retrain: (workspace: string) => request<{ outcomes: RetrainOutcome[] }>('POST', '/moderation/train', { workspace }),
+
+  wordLists: (workspace: string, signal?: AbortSignal) =>
+    request<{ maxChars: number; lists: WordListInfo[] }>('GET', '/moderation/word-lists', { workspace, signal }),
+  saveWordList: (workspace: string, name: string, source: string) =>
+    request<{ ok: true; entries: number; allowed: number; warnings: string[] }>('PUT', `/moderation/word-lists/${encodeURIComponent(name)}`, { workspace, body: { source } }),
+  deleteWordList: (workspace: string, name: string) =>
+    request<{ ok: true }>('DELETE', `/moderation/word-lists/${encodeURIComponent(name)}`, { workspace }),
+
+  wellbeing: (workspace: string, days: number, signal?: AbortSignal) =>
+    request<Wellbeing>('GET', `/moderation/wellbeing?days=${days}`, { workspace, signal }),
 
   audit: (workspace: string, filter: AuditFilter, signal?: AbortSignal) =>
     request<{ events: AuditEvent[] }>('GET', auditQuery(filter), { workspace, signal }),
