@@ -47,6 +47,8 @@ describe('review queue', () => {
     await expect.poll(() => items.count()).toBe(1);
     // The page takes the item out at once; the server's answer follows.
     await expect.poll(async () => (await t.app.db.query<any>(`select moderation from items where platform_id = 'status-1'`))[0].moderation).toBe('hidden');
+    // The reason category came from the item's own signals (an insult from the word list): the model learns it.
+    await expect.poll(async () => (await t.app.db.query<any>(`select data->>'category' as c from events where type = 'moderation' and actor like 'person:%' order by id desc limit 1`))[0]?.c).toBe('insult');
     await expect.poll(() => page.getByTestId('review-status').textContent()).toMatch(/\S/);
 
     // u undoes it; a approves the other one.

@@ -10,6 +10,19 @@ import { ShortcutSheet } from './review/ShortcutSheet.js';
 import { useKeyboard, type KeyHandlers } from './review/useKeyboard.js';
 import { useReviewQueue, type FinalDecision, type Outcome, type ReviewEntry } from './review/useReviewQueue.js';
 
+const CATEGORIES = ['auto', 'insult', 'threat', 'slur', 'profanity', 'spam'];
+const WORD_ORDER = ['threat', 'spam', 'slur', 'insult', 'profanity'];
+const SCORE_CATEGORY: Record<string, string> = { threat: 'threat', spam: 'spam', offensive: 'insult' };
+
+/** The reason an item's own signals suggest: the gravest word-list category, else the model's strongest label. */
+function suggestedCategory(item: ReviewEntry): string | undefined {
+  const words = new Set(item.signals.filter((s) => s.kind === 'words').map((s) => s.label));
+  const word = WORD_ORDER.find((c) => words.has(c));
+  if (word) return word;
+  const scored = item.signals.filter((s) => s.kind === 'classifier' && s.score >= 0.5 && SCORE_CATEGORY[s.label]).sort((a, b) => b.score - a.score)[0];
+  return scored ? SCORE_CATEGORY[scored.label] : undefined;
+}
+
 const READ_ONLY_ROLES = new Set(['trainee', 'analyst']);
 /** From this many harmful items a day, the note suggests a break more plainly. */
 const MANY_HARMFUL = 50;
@@ -49,6 +62,7 @@ export function Review({ workspace, role, revealToxic, onRevealToxicChange, onUn
   const [sheet, setSheet] = useState(false);
   const [settingError, setSettingError] = useState<unknown>(null);
   const [keyMoves, setKeyMoves] = useState(0);
+  const [category, setCategory] = useState('auto');
   const list = useRef<HTMLOListElement>(null);
 
   const focusedId = q.focused ? String(q.focused.id) : null;
@@ -69,7 +83,7 @@ export function Review({ workspace, role, revealToxic, onRevealToxicChange, onUn
 
   function decide(decision: FinalDecision) {
     setConfirming(null);
-    void q.decide(decision);
+    void q.decide(decision, (item) => (category === 'auto' ? suggestedCategory(item) : category));
   }
 
   function askDelete() {
@@ -103,6 +117,7 @@ export function Review({ workspace, role, revealToxic, onRevealToxicChange, onUn
     u: byKey(() => { setConfirming(null); void q.undo(); }),
     ' ': () => { if (q.focused) toggleBlur(q.focused); },
     '?': () => setSheet((open) => !open),
+    ...Object.fromEntries(CATEGORIES.map((c, i) => [String(i), () => setCategory(c)])),
     Escape: () => { setConfirming(null); setSheet(false); },
   };
   if (confirmingFocused) keys.Enter = byKey(() => decide('delete'));
@@ -138,6 +153,12 @@ export function Review({ workspace, role, revealToxic, onRevealToxicChange, onUn
           aria-keyshortcuts="?" onClick={() => setSheet((open) => !open)}>
           {r.shortcuts} <kbd aria-hidden="true">?</kbd>
         </button>
+        <label className="field-inline" title={r.categoryHint}>
+          <span>{r.category}</span>
+          <select data-testid="review-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            {CATEGORIES.map((c, i) => <option key={c} value={c}>{i} · {r.reasonCategories[c]}</option>)}
+          </select>
+        </label>
         <button type="button" className="secondary" data-testid="review-reload" disabled={q.loading} onClick={() => void q.load()}>
           {r.reload}
         </button>

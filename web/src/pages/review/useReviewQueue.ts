@@ -68,10 +68,10 @@ export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
   const index = items.length ? Math.min(focus, items.length - 1) : -1;
   const focused = index >= 0 ? items[index] : null;
 
-  async function send(item: ReviewEntry, decision: Decision): Promise<DecisionResult | null> {
+  async function send(item: ReviewEntry, decision: Decision, category?: string): Promise<DecisionResult | null> {
     setPending((n) => n + 1);
     try {
-      return await moderation.decide(workspace, item.id, decision);
+      return await moderation.decide(workspace, item.id, decision, undefined, category);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) onUnauthorized();
       else setOutcome({ kind: 'failed', error: err });
@@ -81,12 +81,13 @@ export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
     }
   }
 
-  async function decide(decision: FinalDecision) {
+  /** `categoryOf` names what a hide or delete is about (the label the model learns). */
+  async function decide(decision: FinalDecision, categoryOf?: (item: ReviewEntry) => string | undefined) {
     if (!focused) return;
     const item = focused;
     const at = index;
     setItems((list) => list.filter((other) => !sameId(other, item)));
-    const result = await send(item, decision);
+    const result = await send(item, decision, decision === 'approve' ? undefined : categoryOf?.(item));
     if (!result) {
       setItems((list) => insertAt(list, item, at));
       setFocus(at);
