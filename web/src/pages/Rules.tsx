@@ -8,6 +8,7 @@ import { moderation, type RuleError, type RulesTest } from '../moderationApi.js'
 import { jumpTo, RulesEditor } from './rules/RulesEditor.js';
 import { RulesHelp } from './rules/RulesHelp.js';
 import { TestResult } from './rules/TestResult.js';
+import { RuleFormEditor } from './rules/RuleFormEditor.js';
 
 const TEST_DAYS = 30;
 
@@ -36,6 +37,7 @@ export function Rules({ workspace, revealToxic, onUnauthorized }: Props) {
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [result, setResult] = useState<RulesTest | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [showForm, setShowForm] = useState(false);
   const editor = useRef<HTMLTextAreaElement>(null);
 
   async function load(signal?: AbortSignal) {
@@ -117,6 +119,14 @@ export function Rules({ workspace, revealToxic, onUnauthorized }: Props) {
         </div>
       )}
       {!saved && loadError === null && <p className="muted">{t.loading}</p>}
+
+      <div className="toolbar">
+        <button type="button" className="secondary" data-testid="rule-form-toggle" aria-expanded={showForm} onClick={() => setShowForm((v) => !v)}>{r.form.toggle}</button>
+      </div>
+      {showForm && saved && (
+        <RuleFormEditor workspace={workspace} source={source} onUnauthorized={onUnauthorized}
+          onAppend={(text, firstLine) => { edit(text); requestAnimationFrame(() => { if (editor.current) jumpTo(editor.current, firstLine, 1); }); }} />
+      )}
 
       <RulesEditor value={source} onChange={edit} errors={errors} label={r.editorLabel} textareaRef={editor} disabled={!saved} />
 
