@@ -45,6 +45,9 @@ export async function joinConversations(tx: Db, workspaceId: string, written: Wr
   const convIds = await tx.query<{ id: number }>(
     `select distinct conversation_id as id from items where id = any($1::bigint[]) and conversation_id is not null`, [ids]);
   convIds.forEach((c) => touched.add(c.id));
+  // Lock the conversations in id order before the updates below, so concurrent ingests (and
+  // people changing a conversation, who lock the same way) queue instead of deadlocking.
+  await tx.query(`select id from conversations where id = any($1::bigint[]) order by id for update`, [[...touched]]);
   await recomputeConversations(tx, [...touched]);
   await followArrivals(tx, workspaceId, inserted);
   // New conversations, and old ones whose first member item just came (under the team's own post).
