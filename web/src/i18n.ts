@@ -5,6 +5,7 @@
 import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
+import * as inbox from './messages/inbox.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
@@ -49,7 +50,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -76,6 +77,7 @@ const en = {
   models: models.en,
   wordLists: wordLists.en,
   wellbeing: wellbeing.en,
+  inbox: inbox.en,
 };
 
 export type Messages = typeof en;
@@ -114,7 +116,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -141,6 +143,7 @@ const de: Messages = {
   models: models.de,
   wordLists: wordLists.de,
   wellbeing: wellbeing.de,
+  inbox: inbox.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };
