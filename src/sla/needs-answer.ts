@@ -44,7 +44,7 @@ const COMPLAINT = words([
 const REQUEST = words([
   // German
   'bitte', 'könntet ihr', 'könnten sie', 'würdet ihr', 'ich brauche', 'wir brauchen', 'ich möchte', 'ich hätte gern(?:e)?', 'helft',
-  'hilfe', 'brauche hilfe', 'meldet euch', 'melden sie sich', 'ruft mich', 'schreibt mir', 'ich bitte', 'bitte um', 'anfrage',
+  'hilfe bitte', 'brauche hilfe', 'meldet euch', 'melden sie sich', 'ruft mich', 'schreibt mir', 'ich bitte', 'bitte um', 'anfrage',
   // English
   'please', 'pls', 'plz', 'i need', 'we need', 'i would like', "i'd like", 'help me', 'need help', 'let me know', 'contact me',
   'get back to me', 'dm me', 'call me', 'can someone', 'could someone', 'requesting', 'request',
