@@ -8,6 +8,7 @@ import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
+import { Metrics } from './pages/Metrics.js';
 import { Review } from './pages/Review.js';
 import { Rules } from './pages/Rules.js';
 import { Setup } from './pages/Setup.js';
@@ -133,7 +134,7 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'metrics' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
@@ -149,6 +150,7 @@ export function App() {
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
+            {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
           </main>
         </>
       )}
