@@ -10,6 +10,9 @@ import { createLanguageDetector } from './core/text/language.js';
 import { loadSecretBox, type SecretBox } from './core/crypto.js';
 import { createModeration } from './moderation/pipeline.js';
 import { externalAnalyser } from './moderation/external.js';
+import { inboxDecider } from './inbox/decider.js';
+import { recordReplyOutcome } from './inbox/replies.js';
+import { wakeSnoozed } from './inbox/state.js';
 import { needsAnswerAnalyser } from './sla/analyser.js';
 import { sweepSla } from './sla/sweep.js';
 
@@ -17,6 +20,7 @@ import { sweepSla } from './sla/sweep.js';
 const STALLED_SECONDS = 60;
 const SWEEP_EVERY_MS = 20_000;
 const OUTBOX_EVERY_MS = 1_000;
+const SNOOZE_EVERY_MS = 1_000;
 const SLA_EVERY_MS = 1_000;
 
 /** The server's idea of now: SLA clocks and breaches read it; tests set it. */
@@ -53,7 +57,7 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
     const clock: Clock = opts.clock ?? { now: () => new Date() };
     if (opts.workers) {
       const moderation = await createModeration();
-      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets), needsAnswerAnalyser()], deciders: [moderation.decider] };
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets), needsAnswerAnalyser()], deciders: [moderation.decider, inboxDecider] };
       // On the embedded database this process is the only one, so anything unfinished was cut
       // off by a crash. On a server, a worker that died leaves items no job will finish; the
       // sweep picks up whatever sat still for longer than any stage job may take.
@@ -61,7 +65,8 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       if (resumed) log(`resumed ${resumed} items that had not finished the pipeline`);
       await startPipelineWorkers(deps);
       stops.push(every(SWEEP_EVERY_MS, () => resumePipeline(db, queue, STALLED_SECONDS), log));
-      stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets)) > 0); }, log));
+      stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets, 20, [recordReplyOutcome])) > 0); }, log));
+      stops.push(every(SNOOZE_EVERY_MS, async () => { while ((await wakeSnoozed(db)) > 0); }, log));
       stops.push(every(SLA_EVERY_MS, () => sweepSla(db, clock.now()), log));
     }
     return {

@@ -4,6 +4,7 @@ import type { Db } from '../store/db.js';
 import type { Queue } from '../store/queue.js';
 import type { ItemInput } from '../core/item.js';
 import { STAGE_QUEUE } from './stages.js';
+import { joinConversations } from '../inbox/threading.js';
 
 export interface IngestResult { created: number; updated: number; duplicate: number; itemIds: number[] }
 
@@ -107,6 +108,8 @@ async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInpu
          from unnest($2::bigint[], $3::text[]) as t(id, prev)`,
         [target.workspaceId, updatedIds, updatedIds.map((id) => previousText.get(id) ?? null)]);
     }
+    // Items join their conversation in this same transaction: no stored item is outside the inbox.
+    await joinConversations(tx, target.workspaceId, written);
     const itemIds = written.map((w) => w.id);
     if (itemIds.length) await queue.send(STAGE_QUEUE.analyse, { itemIds }, tx);
     return { created, updated: updatedIds.length, duplicate: inBatchDuplicates + rows.length - written.length, itemIds };

@@ -11,7 +11,10 @@ const CLAIM_SECONDS = 60;
 /** Backoff: 5 s, 10 s, 20 s … capped at one hour. */
 export const backoffSeconds = (attempt: number) => Math.min(3600, 5 * 2 ** (attempt - 1));
 
-export async function runDueActions(db: Db, secrets: SecretBox, limit = 20): Promise<number> {
+/** Told when an action reached its end (done, failed, unsupported), e.g. to record a sent reply. */
+export type ActionFinished = (db: Db, action: { id: number; type: string }) => Promise<void>;
+
+export async function runDueActions(db: Db, secrets: SecretBox, limit = 20, onFinished: ActionFinished[] = []): Promise<number> {
   const claimed = await db.transaction((tx) => tx.query<{ id: number; type: string; payload: unknown; item_id: number | null; connection_id: string; attempts: number; platform_id: string | null }>(
     `update actions a set state = 'running', locked_until = now() + make_interval(secs => $2), attempts = attempts + 1, updated_at = now()
      from (select id from actions
@@ -36,9 +39,11 @@ export async function runDueActions(db: Db, secrets: SecretBox, limit = 20): Pro
       await db.query(`update actions set state = 'unsupported', result = $2, locked_until = null, updated_at = now() where id = $1`, [a.id, JSON.stringify({ note: outcome.note })]);
     } else if (outcome.retry && a.attempts < MAX_ATTEMPTS) {
       await db.query(`update actions set state = 'pending', last_error = $2, locked_until = null, next_attempt_at = now() + make_interval(secs => $3), updated_at = now() where id = $1`, [a.id, outcome.error, backoffSeconds(a.attempts)]);
+      continue;
     } else {
       await db.query(`update actions set state = 'failed', last_error = $2, locked_until = null, updated_at = now() where id = $1`, [a.id, outcome.error]);
     }
+    for (const listener of onFinished) await listener(db, { id: a.id, type: a.type });
   }
   return claimed.length;
 }

@@ -1,0 +1,124 @@
+// The conversation list: filters, full-text search and keyset pagination. Every filter is a
+// condition on `conversations` (indexed per workspace, see 003_inbox.sql) except search and the
+// moderation flag, which find conversations through their items.
+import { z } from 'zod';
+import type { Db } from '../store/db.js';
+import { HttpError } from '../http/errors.js';
+
+const csv = <T extends z.ZodTypeAny>(item: T) => z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50));
+
+export const listFilters = z.object({
+  view: z.enum(['all', 'mine', 'unassigned', 'team']).default('all'),
+  status: csv(z.enum(['new', 'open', 'waiting', 'done', 'snoozed'])).optional(),
+  platform: csv(z.string().max(40)).optional(),
+  connection: z.uuid().optional(),
+  language: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  assignee: z.union([z.uuid(), z.literal('none')]).optional(),
+  team: z.uuid().optional(),
+  labels: csv(z.string().min(1).max(60)).optional(),
+  flagged: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  priority: z.coerce.number().int().min(0).max(3).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().max(500).optional(),
+  sort: z.enum(['latest', 'oldest']).default('latest'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+export type ListFilters = z.infer<typeof listFilters>;
+/** The filters a saved view keeps (no paging). */
+export const savedFilters = listFilters.omit({ limit: true, cursor: true }).partial();
+
+export const SEARCH_QUERY = `(websearch_to_tsquery('german', $Q) || websearch_to_tsquery('english', $Q) || websearch_to_tsquery('simple', $Q))`;
+
+export const CONVERSATION_COLUMNS = `c.id, c.platform, c.connection_id, cn.name as connection_name, c.thread_key, c.status, c.status_at, c.snoozed_until,
+  c.assignee_user_id, u.name as assignee_name, c.team_id, t.name as team_name, c.priority, c.labels, c.language,
+  c.item_count, c.inbound_count, c.first_inbound_at, c.last_inbound_at, c.first_outbound_at, c.last_outbound_at,
+  c.awaiting_since, c.last_item_at, c.done_at, c.version, c.created_at,
+  li.author_handle as last_author_handle, li.author_name as last_author_name, left(li.text, 280) as last_text, li.direction as last_direction,
+  exists (select 1 from items f where f.workspace_id = c.workspace_id and f.conversation_id = c.id and f.moderation <> 'visible') as flagged`;
+
+export const CONVERSATION_JOINS = `join connections cn on cn.id = c.connection_id
+  left join users u on u.id = c.assignee_user_id
+  left join teams t on t.id = c.team_id
+  left join items li on li.id = c.last_item_id`;
+
+const iso = (d: Date | string | null) => (d === null || d === undefined ? null : new Date(d).toISOString());
+
+export function conversationOutput(r: any) {
+  return {
+    id: r.id, platform: r.platform, connection: { id: r.connection_id, name: r.connection_name }, threadKey: r.thread_key,
+    status: r.status, statusAt: iso(r.status_at), snoozedUntil: iso(r.snoozed_until),
+    assignee: r.assignee_user_id ? { id: r.assignee_user_id, name: r.assignee_name } : null,
+    team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
+    priority: r.priority, labels: r.labels ?? [], language: r.language,
+    itemCount: r.item_count, inboundCount: r.inbound_count,
+    firstInboundAt: iso(r.first_inbound_at), lastInboundAt: iso(r.last_inbound_at),
+    firstOutboundAt: iso(r.first_outbound_at), lastOutboundAt: iso(r.last_outbound_at),
+    awaitingSince: iso(r.awaiting_since), lastItemAt: iso(r.last_item_at), doneAt: iso(r.done_at), version: r.version,
+    preview: { authorHandle: r.last_author_handle, authorName: r.last_author_name, text: r.last_text, direction: r.last_direction },
+    flagged: !!r.flagged,
+  };
+}
+export type ConversationOutput = ReturnType<typeof conversationOutput>;
+
+/** Cursor: the sort time (PostgreSQL's own text, microseconds kept) and id of the last row shown, opaque to clients. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+const encodeCursor = (at: string, id: number) => Buffer.from(`${at}|${id}`).toString('base64url');
+function decodeCursor(c: string): { at: string; id: number } {
+  const [at, id] = Buffer.from(c, 'base64url').toString().split('|');
+  if (!TIMESTAMP.test(at ?? '') || !/^\d+$/.test(id ?? '')) throw new HttpError(400, 'invalid_input', 'cursor: not a cursor from this list');
+  return { at, id: Number(id) };
+}
+
+export async function listConversations(db: Db, workspaceId: string, userId: string | null, f: ListFilters) {
+  const params: unknown[] = [workspaceId];
+  const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const where = ['c.workspace_id = $1', 'c.first_inbound_at is not null'];
+
+  const statuses = f.status ?? ['new', 'open', 'waiting'];
+  const plain = statuses.filter((s) => s !== 'snoozed');
+  const awake = '(c.snoozed_until is null or c.snoozed_until <= now())';
+  const parts: string[] = [];
+  if (plain.length) parts.push(`(c.status = any(${p(plain)}::text[]) and ${awake})`);
+  if (statuses.includes('snoozed')) parts.push('c.snoozed_until > now()');
+  where.push(parts.length ? `(${parts.join(' or ')})` : 'false');
+
+  if (f.view === 'mine') where.push(`c.assignee_user_id = ${p(userId)}`);
+  if (f.view === 'unassigned') where.push('c.assignee_user_id is null');
+  if (f.view === 'team') where.push(`c.team_id in (select team_id from team_members where user_id = ${p(userId)})`);
+  if (f.assignee === 'none') where.push('c.assignee_user_id is null');
+  else if (f.assignee) where.push(`c.assignee_user_id = ${p(f.assignee)}`);
+  if (f.team) where.push(`c.team_id = ${p(f.team)}`);
+  if (f.platform?.length) where.push(`c.platform = any(${p(f.platform)}::text[])`);
+  if (f.connection) where.push(`c.connection_id = ${p(f.connection)}`);
+  if (f.language) where.push(`c.language = ${p(f.language)}`);
+  if (f.labels?.length) where.push(`c.labels @> ${p(f.labels)}::text[]`);
+  if (f.priority !== undefined) where.push(`c.priority >= ${p(f.priority)}`);
+  if (f.from) where.push(`c.last_item_at >= ${p(f.from)}`);
+  if (f.to) where.push(`c.last_item_at < ${p(f.to)}`);
+  if (f.flagged !== undefined) {
+    where.push(`${f.flagged ? '' : 'not '}exists (select 1 from items fl where fl.workspace_id = c.workspace_id and fl.conversation_id = c.id and fl.moderation <> 'visible')`);
+  }
+  if (f.q) {
+    const q = p(f.q);
+    where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${SEARCH_QUERY.replaceAll('$Q', q)})`);
+  }
+  const desc = f.sort === 'latest';
+  if (f.cursor) {
+    const cur = decodeCursor(f.cursor);
+    where.push(`(c.last_item_at, c.id) ${desc ? '<' : '>'} (${p(cur.at)}::timestamptz, ${p(cur.id)}::bigint)`);
+  }
+  const order = desc ? 'c.last_item_at desc, c.id desc' : 'c.last_item_at asc, c.id asc';
+  const rows = await db.query<any>(
+    `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+     where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    conversations: page.map(conversationOutput),
+    nextCursor: more && last ? encodeCursor(last.sort_at, last.id) : null,
+  };
+}
