@@ -35,12 +35,13 @@ alter table conversations add column sla_due_at timestamptz;
 alter table conversations add column sla_due_kind text check (sla_due_kind in ('first_response', 'next_response', 'resolution'));
 -- The earliest due time no alert was recorded for yet (the sweep's work list).
 alter table conversations add column sla_alert_at timestamptz;
--- The conversation version the due times were computed for; -1 = compute again (also set for a
--- whole workspace when its policies or business hours change).
-alter table conversations add column sla_version int not null default -1;
+-- The conversation's updated_at the due times were computed for; null = compute again (also set
+-- for a whole workspace when its policies or business hours change). Part A touches updated_at on
+-- every change: a new item, a reply, a status or label change.
+alter table conversations add column sla_computed_for timestamptz;
 create index conversations_sla_due on conversations (workspace_id, sla_due_at, id) where sla_due_at is not null;
 create index conversations_sla_alert on conversations (sla_alert_at) where sla_alert_at is not null;
-create index conversations_sla_stale on conversations (workspace_id, id) where sla_version <> version;
+create index conversations_sla_stale on conversations (id) where sla_computed_for is distinct from updated_at;
 
 -- A breach: recorded once per conversation, kind and due time, when the clock passes it.
 create table sla_alerts (
