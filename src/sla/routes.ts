@@ -59,6 +59,23 @@ export const slaRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     return { now: now.toISOString(), conversations: rows.map((c) => ({ id: c.id, status: c.status, platform: c.platform, dueAt: c.sla_due_at, dueKind: c.sla_due_kind })) };
   });
 
+  r.get('/sla/due', {
+    config: { access: 'analyst' },
+    schema: {
+      summary: 'The next due time of several conversations at once (for list rows), with the server clock', tags: ['sla'],
+      querystring: z.object({ ids: z.string().regex(/^\d+(,\d+){0,199}$/, 'a comma-separated list of up to 200 conversation ids') }),
+    },
+  }, async (req) => {
+    const ids = req.query.ids.split(',').map(Number);
+    const rows = await app.db.query<{ id: number; sla_due_at: Date | null; sla_due_kind: string | null; status: string; policy: string | null; computed: boolean }>(
+      `select c.id, c.sla_due_at, c.sla_due_kind, c.status, p.name as policy, (c.sla_computed_for is not distinct from c.updated_at) as computed
+       from conversations c left join sla_policies p on p.id = c.sla_policy_id where c.workspace_id = $1 and c.id = any($2::bigint[])`, [workspaceOf(req).id, ids]);
+    return {
+      now: app.clock.now().toISOString(),
+      conversations: rows.map((r) => ({ id: r.id, dueAt: r.sla_due_at, dueKind: r.sla_due_kind, policy: r.policy, current: r.computed })),
+    };
+  });
+
   r.get('/sla/conversations/:id', {
     config: { access: 'analyst' },
     schema: { summary: "A conversation's SLA clock: its policy, every due time, and the breaches recorded", tags: ['sla'], params: z.object({ id: z.coerce.number().int().positive() }) },

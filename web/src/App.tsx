@@ -6,6 +6,7 @@ import { Header } from './Header.js';
 import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
 import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
+import { Inbox } from './pages/inbox/Inbox.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Metrics } from './pages/Metrics.js';
@@ -134,11 +135,14 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' || page === 'metrics' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'inbox' || page === 'metrics' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
             {!workspace && <p className="empty" data-testid="no-workspaces">{t.noWorkspaces}</p>}
+            {workspace && page === 'inbox' && (
+              <Inbox key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} me={view.me.user} onUnauthorized={sessionEnded} />
+            )}
             {workspace && page === 'items' && <Items key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'review' && (
               <Review key={workspace} workspace={workspace} role={roleIn(view.me, workspace)}

@@ -5,6 +5,7 @@
 import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
+import * as inbox from './messages/inbox.js';
 import * as metrics from './messages/metrics.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
@@ -47,7 +48,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit', metrics: 'Figures' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit', metrics: 'Figures' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -71,6 +72,7 @@ const en = {
   review: review.en,
   rules: rules.en,
   audit: audit.en,
+  inbox: inbox.en,
   metrics: metrics.en,
 };
 
@@ -110,7 +112,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll', metrics: 'Kennzahlen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll', metrics: 'Kennzahlen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -134,6 +136,7 @@ const de: Messages = {
   review: review.de,
   rules: rules.de,
   audit: audit.de,
+  inbox: inbox.de,
   metrics: metrics.de,
 };
 

@@ -58,7 +58,11 @@ const metricsPath = (q: MetricsQuery, format: 'json' | 'csv') => {
   return `/metrics/inbox?${p}`;
 };
 
+export interface DueSummary { id: number; dueAt: string | null; dueKind: DueKind | null; policy: string | null; current: boolean }
+
 export const sla = {
+  due: (workspace: string, ids: number[], signal?: AbortSignal) =>
+    request<{ now: string; conversations: DueSummary[] }>('GET', `/sla/due?ids=${ids.join(',')}`, { workspace, signal }),
   conversation: (workspace: string, id: number | string, signal?: AbortSignal) =>
     request<ConversationSla>('GET', `/sla/conversations/${id}`, { workspace, signal }),
   alerts: (workspace: string, signal?: AbortSignal) => request<{ now: string; unseen: number; alerts: SlaAlert[] }>('GET', '/sla/alerts', { workspace, signal }),
