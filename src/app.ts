@@ -13,18 +13,25 @@ import { externalAnalyser } from './moderation/external.js';
 import { inboxDecider } from './inbox/decider.js';
 import { recordReplyOutcome } from './inbox/replies.js';
 import { wakeSnoozed } from './inbox/state.js';
+import { needsAnswerAnalyser } from './sla/analyser.js';
+import { sweepSla } from './sla/sweep.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
 const SWEEP_EVERY_MS = 20_000;
 const OUTBOX_EVERY_MS = 1_000;
 const SNOOZE_EVERY_MS = 1_000;
+const SLA_EVERY_MS = 1_000;
+
+/** The server's idea of now: SLA clocks and breaches read it; tests set it. */
+export interface Clock { now(): Date }
 
 export interface App {
   config: Config;
   db: Db;
   queue: Queue;
   secrets: SecretBox;
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -39,7 +46,7 @@ function every(ms: number, fn: () => Promise<unknown>, log: (m: string) => void)
   return async () => { clearInterval(timer); await running; };
 }
 
-export async function openApp(config: Config, opts: { workers: boolean; log?: (m: string) => void }): Promise<App> {
+export async function openApp(config: Config, opts: { workers: boolean; log?: (m: string) => void; clock?: Clock }): Promise<App> {
   const log = opts.log ?? (() => {});
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -47,9 +54,10 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
     const secrets = loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir });
     const queue = await startQueue(db, Object.values(STAGE_QUEUE));
     const stops: (() => Promise<void>)[] = [];
+    const clock: Clock = opts.clock ?? { now: () => new Date() };
     if (opts.workers) {
       const moderation = await createModeration();
-      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets)], deciders: [moderation.decider, inboxDecider] };
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets), needsAnswerAnalyser()], deciders: [moderation.decider, inboxDecider] };
       // On the embedded database this process is the only one, so anything unfinished was cut
       // off by a crash. On a server, a worker that died leaves items no job will finish; the
       // sweep picks up whatever sat still for longer than any stage job may take.
@@ -59,9 +67,10 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       stops.push(every(SWEEP_EVERY_MS, () => resumePipeline(db, queue, STALLED_SECONDS), log));
       stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets, 20, [recordReplyOutcome])) > 0); }, log));
       stops.push(every(SNOOZE_EVERY_MS, async () => { while ((await wakeSnoozed(db)) > 0); }, log));
+      stops.push(every(SLA_EVERY_MS, () => sweepSla(db, clock.now()), log));
     }
     return {
-      config, db, queue, secrets,
+      config, db, queue, secrets, clock,
       async close() {
         for (const stop of stops) await stop();
         await queue.stop();

@@ -9,6 +9,7 @@ import { Audit } from './pages/Audit.js';
 import { Inbox } from './pages/inbox/Inbox.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
+import { Metrics } from './pages/Metrics.js';
 import { Review } from './pages/Review.js';
 import { Rules } from './pages/Rules.js';
 import { Setup } from './pages/Setup.js';
@@ -137,7 +138,7 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' || page === 'metrics' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
@@ -159,6 +160,7 @@ export function App() {
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
+            {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
           </main>
         </>
       )}

@@ -1,13 +1,14 @@
 // One conversation: header (status, assignee, labels, the SLA slot, who else is here), the
 // whole thread with the post it hangs under, earlier exchanges with the same people, the
 // composer, internal notes and the history. All member and colleague text is rendered as text.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api.js';
 import { errorText } from '../../errors.js';
 import { formatDateTime, useI18n } from '../../i18n.js';
 import { SafeLink } from '../../SafeLink.js';
 import { Composer } from './Composer.js';
 import { SlaBadge } from './SlaBadge.js';
+import { NeedsAnswerControl } from '../sla/NeedsAnswerControl.js';
 import { inboxApi, type Conversation, type ConversationView, type Presence, type ThreadItem } from './inboxApi.js';
 
 interface Props {
@@ -25,7 +26,7 @@ interface Props {
   revision: number;
 }
 
-function Item({ item, onRetry, onDraft }: { item: ThreadItem; onRetry?: () => void; onDraft?: () => void }) {
+function Item({ item, onRetry, onDraft, extra }: { item: ThreadItem; onRetry?: () => void; onDraft?: () => void; extra?: ReactNode }) {
   const { t, locale } = useI18n();
   const m = t.inbox;
   return (
@@ -38,6 +39,7 @@ function Item({ item, onRetry, onDraft }: { item: ThreadItem; onRetry?: () => vo
         {item.moderation !== 'visible' && <span className="tag warn"> {t.states[item.moderation] ?? item.moderation}</span>}
       </div>
       <p className="thread-text">{item.text}</p>
+      {extra}
       {item.send && (
         <p className={item.send.state === 'failed' ? 'error' : 'muted'} data-testid="send-state" data-state={item.send.state}>
           {item.send.state === 'sending' ? m.sending : item.send.state === 'sent' ? m.sent : m.failed(item.send.error ?? '')}
@@ -106,7 +108,7 @@ export function ConversationPane({ workspace, id, meId, canWork, presence, label
           {c.snoozedUntil && <span className="muted">{m.snoozedUntil(formatDateTime(c.snoozedUntil, locale))}</span>}
           <span data-testid="assignee">{c.assignee ? m.assignedTo(c.assignee.name) : m.unassigned}</span>
           {c.team && <span className="muted">{c.team.name}</span>}
-          <SlaBadge conversation={c} />
+          <SlaBadge conversation={c} workspace={workspace} />
         </div>
         {others.length > 0 && (
           <p className="collision" role="status" data-testid="collision">
@@ -145,7 +147,8 @@ export function ConversationPane({ workspace, id, meId, canWork, presence, label
           {view.items.map((i) => (
             <Item key={i.id} item={i}
               onRetry={canWork ? () => void api.retry(i.id).then(() => setReload((n) => n + 1)) : undefined}
-              onDraft={canWork ? () => { setDraft(i.text); replyRef.current?.focus(); } : undefined} />
+              onDraft={canWork ? () => { setDraft(i.text); replyRef.current?.focus(); } : undefined}
+              extra={i.direction === 'inbound' ? <NeedsAnswerControl workspace={workspace} itemId={i.id} canCorrect={canWork} onUnauthorized={onUnauthorized} /> : undefined} />
           ))}
         </ol>
       </section>

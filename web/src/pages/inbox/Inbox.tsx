@@ -173,7 +173,7 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
                     <div className="row-head">
                       <strong>{c.preview.authorName ?? c.preview.authorHandle ?? '?'}</strong>
                       <span className="muted"> · {c.platform} · {formatDateTime(c.lastItemAt, locale)}</span>
-                      <SlaBadge conversation={c} />
+                      <SlaBadge conversation={c} workspace={workspace} />
                     </div>
                     <p className="row-text">{c.preview.direction === 'outbound' && <span className="tag">{m.outbound}</span>} {c.preview.text}</p>
                     <div className="row-tags">
