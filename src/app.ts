@@ -15,6 +15,7 @@ import { recordReplyOutcome } from './inbox/replies.js';
 import { wakeSnoozed } from './inbox/state.js';
 import { needsAnswerAnalyser } from './sla/analyser.js';
 import { sweepSla } from './sla/sweep.js';
+import { createPoller } from './connectors/poller.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
@@ -22,6 +23,8 @@ const SWEEP_EVERY_MS = 20_000;
 const OUTBOX_EVERY_MS = 1_000;
 const SNOOZE_EVERY_MS = 1_000;
 const SLA_EVERY_MS = 1_000;
+/** How often the poller looks for connections due (each connector sets its own interval). */
+const POLL_CHECK_EVERY_MS = 1_000;
 
 /** The server's idea of now: SLA clocks and breaches read it; tests set it. */
 export interface Clock { now(): Date }
@@ -68,6 +71,8 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets, 20, [recordReplyOutcome])) > 0); }, log));
       stops.push(every(SNOOZE_EVERY_MS, async () => { while ((await wakeSnoozed(db)) > 0); }, log));
       stops.push(every(SLA_EVERY_MS, () => sweepSla(db, clock.now()), log));
+      const poller = createPoller(db, queue, secrets, { log });
+      stops.push(every(POLL_CHECK_EVERY_MS, () => poller.pollDue(), log));
     }
     return {
       config, db, queue, secrets, clock,
