@@ -129,7 +129,15 @@ export async function startPipelineWorkers(deps: PipelineDeps): Promise<void> {
   for (const stage of Object.keys(STAGE_QUEUE) as Stage[]) {
     await deps.queue.work<ItemIds>(STAGE_QUEUE[stage], async (jobs: Job<ItemIds>[]) => {
       const ids = jobs.flatMap((j) => j.data.itemIds);
-      for (let i = 0; i < ids.length; i += RUN_SIZE) await HANDLERS[stage](deps, ids.slice(i, i + RUN_SIZE));
+      for (let i = 0; i < ids.length; i += RUN_SIZE) {
+        // Shutting down: the items not yet run go back into the queue as a job of their own (for
+        // another worker, or this one after a restart); the stage guard makes any repeat a no-op.
+        if (deps.queue.stopping) {
+          await deps.queue.send(STAGE_QUEUE[stage], { itemIds: ids.slice(i) });
+          return;
+        }
+        await HANDLERS[stage](deps, ids.slice(i, i + RUN_SIZE));
+      }
       const next = NEXT[stage];
       if (next) deps.queue.notify(STAGE_QUEUE[next]);
     });

@@ -13,8 +13,11 @@ export interface Queue {
   work<T>(name: string, handler: (jobs: Job<T>[]) => Promise<void>, opts?: { batchSize?: number }): Promise<void>;
   /** Wakes this process's worker for the queue now instead of at its next poll (after a commit). */
   notify(name: string): void;
+  /** True once stop() was called: a handler with more to do should leave the rest to a later job. */
+  readonly stopping: boolean;
   /** Jobs not yet finished, per queue: for progress and for tests. */
   pending(name: string): Promise<number>;
+  /** Stops fetching, then waits for every running handler, so the database can be closed after it. */
   stop(): Promise<void>;
 }
 
@@ -47,21 +50,28 @@ export async function startQueue(db: Db, queues: string[], opts: { supervise?: b
   }
   let stopped = false;
   const workers = new Map<string, string>();
+  // Handlers running now. pg-boss's graceful stop gives up after its timeout and resolves while a
+  // long handler still runs; closing the database then would pull it from under that handler.
+  const running = new Set<Promise<void>>();
   return {
+    get stopping() { return stopped; },
     async send(name, data, tx) {
       await boss.send(name, data, tx ? { db: adapter(tx) as any } : {});
     },
     async work(name, handler, o = {}) {
       const batchSize = o.batchSize ?? 16;
       const id = await boss.work(name, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        await handler(jobs.map((j) => ({ id: j.id, data: j.data as any })));
+        const run = handler(jobs.map((j) => ({ id: j.id, data: j.data as any })));
+        running.add(run);
+        try { await run; } finally { running.delete(run); }
         // pg-boss waits a polling interval after every fetch; with a backlog, fetch again at once.
-        if (jobs.length === batchSize) boss.notifyWorker(id);
+        if (jobs.length === batchSize && !stopped) boss.notifyWorker(id);
       });
       workers.set(name, id);
     },
     notify(name) {
       const id = workers.get(name);
+      if (stopped) return;
       if (id) boss.notifyWorker(id);
     },
     async pending(name) {
@@ -73,6 +83,7 @@ export async function startQueue(db: Db, queues: string[], opts: { supervise?: b
       if (stopped) return;
       stopped = true;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 } as any);
+      await Promise.allSettled([...running]);
     },
   };
 }
