@@ -66,12 +66,17 @@ try {
     await new Promise((r) => setTimeout(r, 20)); // one item every ~20 ms, as a busy page would see
   }
   await drainPipeline(app.db);
-  // Arrival → the end of the decide stage (the verdict, if any, is written in that transaction).
+  // Arrival (the ingest transaction) → the end of the decide stage (stage_at is the clock time its
+  // last statement ran; the verdict, if any, commits with it).
   const rows = await app.db.query<{ ms: number }>(
-    `select extract(epoch from (coalesce((select min(e.created_at) from events e where e.item_id = i.id and e.type = 'moderation'), i.stage_at) - i.received_at)) * 1000 as ms from items i`);
-  const ms = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+    `select extract(epoch from (i.stage_at - i.received_at)) * 1000 as ms from items i where i.stage = 'done' order by i.id`);
+  const inOrder = rows.map((r) => Number(r.ms));
+  const ms = [...inOrder].sort((a, b) => a - b);
+  // Where the slow ones are: at the start (cold caches) or spread out (the queue, other work).
+  const slowest = inOrder.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v).slice(0, 5);
   console.log(`\n(2) decision latency through the pipeline (PGlite, ${M} items sent one at a time)`);
-  console.log(`    arrival → verdict  p50 ${pct(ms, 50).toFixed(0)} ms  p95 ${pct(ms, 95).toFixed(0)} ms  p99 ${pct(ms, 99).toFixed(0)} ms`);
+  console.log(`    arrival → verdict  p50 ${pct(ms, 50).toFixed(0)} ms  p95 ${pct(ms, 95).toFixed(0)} ms  p99 ${pct(ms, 99).toFixed(0)} ms  max ${ms[ms.length - 1].toFixed(0)} ms`);
+  console.log(`    slowest: ${slowest.map((x) => `#${x.i + 1} ${x.v.toFixed(0)} ms`).join(', ')}`);
   console.log(`    target p99 < 50 ms: ${pct(ms, 99) < 50 ? 'PASS' : 'FAIL'} (each stage hands over through the job queue and wakes the next stage's worker in this process)`);
 } finally {
   await app.close();
