@@ -105,14 +105,15 @@ export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> 
          from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
         [JSON.stringify(signals)]);
     }
-    if (mine.length <= DECIDE_AT_ONCE_MAX) await decide({ ...deps, db: tx }, mine.map((r) => r.id));
+    if (mine.length <= DECIDE_AT_ONCE_MAX) await decide({ ...deps, db: tx }, [...kept], mine.map((r) => ({ id: r.id, workspace_id: r.workspace_id })));
     else await deps.queue.send(STAGE_QUEUE.decide, { itemIds: mine.map((r) => r.id) }, tx);
   });
 }
 
-export async function decide(deps: PipelineDeps, ids: number[]): Promise<void> {
+/** `taken`: items the caller's transaction already holds at this stage (the analysis, for small runs). */
+export async function decide(deps: PipelineDeps, ids: number[], taken?: { id: number; workspace_id: string }[]): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const items = await take(tx, 'decide', ids);
+    const items = taken ?? (await take(tx, 'decide', ids));
     if (!items.length) return;
     for (const d of deps.deciders) await d.decide(tx, items);
     // Decided is done: what is left to do on platforms waits in the outbox, not in the pipeline.
