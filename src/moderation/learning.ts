@@ -17,7 +17,8 @@ export const MIN_DECISIONS = 50;
 
 let starterModels: Promise<Model[]> | null = null;
 
-async function starters(): Promise<Model[]> {
+/** The shipped starter models, read once per process (at start, see createModeration). */
+export async function starters(): Promise<Model[]> {
   starterModels ??= (async () => {
     const { loadModel, MODELS_DIR, STARTER_MODEL_FILES } = await import('./classifier/index.js');
     return Promise.all(Object.values(STARTER_MODEL_FILES).map((f) => loadModel(MODELS_DIR + f)));

@@ -6,7 +6,8 @@ import type { Analyser, Decider, SignalRow } from '../pipeline/stages.js';
 import type { RuleInput, WordHit, Label } from './types.js';
 import { workspaceLists } from './lists.js';
 import { matchNormalised } from './wordlists/matcher.js';
-import { workspaceClassifier } from './learning.js';
+import { workspaceClassifier, starters } from './learning.js';
+import { loadShippedLists } from './wordlists/shipped.js';
 import { workspaceRules } from './rulesets.js';
 import { evaluateRules } from './rules/evaluate.js';
 import { changeModeration, type ModerationState, type Change } from './state.js';
@@ -18,6 +19,9 @@ const STATE_OF: Record<string, ModerationState> = { hold: 'held', hide: 'hidden'
 const SEVERITY: ModerationState[] = ['visible', 'held', 'hidden', 'deleted'];
 
 export async function createModeration(): Promise<Moderation> {
+  // Read the shipped lists and models now, so the first item does not wait for them.
+  loadShippedLists();
+  await starters();
   const analyser: Analyser = {
     async analyse(db, items) {
       const out: SignalRow[] = [];

@@ -16,7 +16,8 @@ import { forgetLists } from './lists.js';
 import { ruleInputs } from './pipeline.js';
 import { auditEvents, auditCsv, moderationFigures } from './audit.js';
 import { reviewQueue } from './queue.js';
-import { retrainWorkspace, workspaceEvaluation } from './learning.js';
+import { retrainWorkspace, workspaceEvaluation, workspaceClassifier } from './learning.js';
+import { parseLabelledText, DataFileError, evaluateRows, modelId } from './classifier/index.js';
 import { forgetExternals } from './external.js';
 import { randomBytes } from 'node:crypto';
 
@@ -27,6 +28,8 @@ function invalidRules(errors: RuleError[]): HttpError {
 
 /** Largest workspace word list, in characters (100,000 entries of ordinary words fit easily). */
 const MAX_LIST_CHARS = 10_000_000;
+/** Labelled data evaluated in the app; `allmende evaluate` takes files of any size. */
+const MAX_EVALUATE_CHARS = 20_000_000;
 
 const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
 
@@ -215,6 +218,36 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     config: { access: 'analyst' },
     schema: { summary: 'The models in use (with provenance and held-out figures) and how they do on this workspace\'s decisions', tags: ['moderation'] },
   }, async (req) => workspaceEvaluation(app.db, workspaceOf(req).id));
+
+  r.post('/moderation/evaluate', {
+    config: { access: 'analyst' },
+    schema: {
+      summary: "Evaluate the workspace's model on labelled data (TSV/CSV/NDJSON with text and label): the report of `allmende evaluate`", tags: ['moderation'],
+      body: z.object({
+        data: z.string().min(1).max(MAX_EVALUATE_CHARS, { error: `the data may have at most ${MAX_EVALUATE_CHARS.toLocaleString('en')} characters; evaluate larger files with allmende evaluate` }),
+        format: z.enum(['tsv', 'csv', 'ndjson']),
+        name: z.string().max(200).default('data'),
+        language: z.string().regex(/^[a-z]{2,3}$/).optional(),
+      }),
+    },
+  }, async (req) => {
+    const { data, format, name, language } = req.body;
+    let rows;
+    try {
+      rows = parseLabelledText(data, format, name);
+    } catch (e: any) {
+      if (e instanceof DataFileError) throw new HttpError(400, 'invalid_data', e.message, { line: e.line });
+      throw e;
+    }
+    const classifier = await workspaceClassifier(app.db, workspaceOf(req).id);
+    try {
+      const r = evaluateRows(classifier, rows, { name, language: language ?? null });
+      return { rows: rows.length, models: classifier.models.map(modelId), evaluation: r.evaluation, report: r.report };
+    } catch (e: any) {
+      // An unknown label names its line.
+      throw new HttpError(400, 'invalid_data', e.message);
+    }
+  });
 
   r.get('/moderation/wellbeing', {
     config: { access: 'manager' },

@@ -47,7 +47,8 @@ async function take(tx: Db, stage: Stage, ids: number[]) {
 }
 
 async function advance(tx: Db, ids: number[], to: string) {
-  await tx.query(`update items set stage = $2, stage_at = now() where id = any($1::bigint[])`, [ids, to]);
+  // clock_timestamp, not now(): when the stage finished, not when its transaction began.
+  await tx.query(`update items set stage = $2, stage_at = clock_timestamp() where id = any($1::bigint[])`, [ids, to]);
 }
 
 /**
@@ -104,13 +105,15 @@ export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> 
          from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
         [JSON.stringify(signals)]);
     }
-    await deps.queue.send(STAGE_QUEUE.decide, { itemIds: mine.map((r) => r.id) }, tx);
+    if (mine.length <= DECIDE_AT_ONCE_MAX) await decide({ ...deps, db: tx }, [...kept], mine.map((r) => ({ id: r.id, workspace_id: r.workspace_id })));
+    else await deps.queue.send(STAGE_QUEUE.decide, { itemIds: mine.map((r) => r.id) }, tx);
   });
 }
 
-export async function decide(deps: PipelineDeps, ids: number[]): Promise<void> {
+/** `taken`: items the caller's transaction already holds at this stage (the analysis, for small runs). */
+export async function decide(deps: PipelineDeps, ids: number[], taken?: { id: number; workspace_id: string }[]): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const items = await take(tx, 'decide', ids);
+    const items = taken ?? (await take(tx, 'decide', ids));
     if (!items.length) return;
     for (const d of deps.deciders) await d.decide(tx, items);
     // Decided is done: what is left to do on platforms waits in the outbox, not in the pipeline.
@@ -123,13 +126,29 @@ const HANDLERS: Record<Stage, (deps: PipelineDeps, ids: number[]) => Promise<voi
 const NEXT: Partial<Record<Stage, Stage>> = { analyse: 'decide' };
 /** Items per stage run: jobs fetched together are merged, so single-item jobs batch up too. */
 const RUN_SIZE = 1000;
+/**
+ * A run this small (items trickling in one by one, where someone waits for the verdict) is
+ * decided in the transaction that stores its analysis: no decide job, no second commit, no
+ * queue round trip. Larger runs (a backlog) go to the decide worker as a job, so that analysing
+ * the next run and deciding this one overlap. Should the process die in between, the items are
+ * at 'analysed' either way, and the resume sweep finds them.
+ */
+const DECIDE_AT_ONCE_MAX = 50;
 
 /** Starts this process's workers for every stage. */
 export async function startPipelineWorkers(deps: PipelineDeps): Promise<void> {
   for (const stage of Object.keys(STAGE_QUEUE) as Stage[]) {
     await deps.queue.work<ItemIds>(STAGE_QUEUE[stage], async (jobs: Job<ItemIds>[]) => {
       const ids = jobs.flatMap((j) => j.data.itemIds);
-      for (let i = 0; i < ids.length; i += RUN_SIZE) await HANDLERS[stage](deps, ids.slice(i, i + RUN_SIZE));
+      for (let i = 0; i < ids.length; i += RUN_SIZE) {
+        // Shutting down: the items not yet run go back into the queue as a job of their own (for
+        // another worker, or this one after a restart); the stage guard makes any repeat a no-op.
+        if (deps.queue.stopping) {
+          await deps.queue.send(STAGE_QUEUE[stage], { itemIds: ids.slice(i) });
+          return;
+        }
+        await HANDLERS[stage](deps, ids.slice(i, i + RUN_SIZE));
+      }
       const next = NEXT[stage];
       if (next) deps.queue.notify(STAGE_QUEUE[next]);
     });

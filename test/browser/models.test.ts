@@ -48,5 +48,15 @@ describe('model quality page', () => {
     await expect.poll(() => view.locator('[data-testid="model-row"][data-language="de"]').getAttribute('data-source'), { timeout: 15_000 }).toBe('workspace');
     expect(await view.locator('[data-testid="model-row"][data-language="de"] [data-testid="model-labels"]').textContent()).toMatch(/Drohung/);
     await expect.poll(async () => Number(await view.getByTestId('cell-threat-threat').textContent())).toBeGreaterThan(0);
+
+    // A labelled file: the same report, for the data in the file.
+    const tsv = 'text\tlabel\nWir wissen wo du wohnst, heute Nacht wirst du bluten.\tthreat\nWann fährt der Bus wieder?\tok\nDu bist ein Vollidiot.\toffensive\n';
+    await view.getByTestId('evaluate-file-input').setInputFiles({ name: 'probe.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(tsv) });
+    await view.getByTestId('evaluate-file-submit').click();
+    const result = view.getByTestId('evaluate-file-result');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).toMatch(/probe\.tsv: 3 Beiträge/);
+    const fileTotal = await result.getByTestId('confusion-matrix').locator('td.num').evaluateAll((els) => els.reduce((s, e) => s + Number(e.textContent), 0));
+    expect(fileTotal).toBe(3);
   });
 });

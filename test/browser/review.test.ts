@@ -62,4 +62,19 @@ describe('review queue', () => {
     const audit = await t.app.db.query<any>(`select data->>'actorKind' as kind, data->>'after' as after from events where type = 'moderation' and actor like 'person:%' order by id`);
     expect(audit.map((a) => a.after)).toEqual(['hidden', 'visible', 'visible']);
   });
+
+  it('shows managers how many harmful items each person saw per day', async () => {
+    const page = await signIn(env, 'owner@example.org', 'correct horse battery');
+    await page.getByTestId('nav-wellbeing').click();
+    const person = page.getByTestId('wellbeing-person');
+    await person.first().waitFor({ timeout: 15_000 });
+    expect(await person.count()).toBe(1);
+    expect(await person.first().textContent()).toMatch(/^mod/);
+    expect(await person.first().getByTestId('wellbeing-total').textContent()).toBe('2');
+
+    // A moderator is not a manager: the page says so instead of showing the team's figures.
+    const mod = await signIn(env, 'mod@example.org', 'a long enough password');
+    await mod.getByTestId('nav-wellbeing').click();
+    await mod.getByTestId('wellbeing-forbidden').waitFor();
+  });
 });

@@ -66,4 +66,22 @@ describe('learning threat and spam from decisions', () => {
     expect(s.source).toMatch(/workspace-de/);
     expect(s.score).toBeGreaterThan(0.5);
   });
+
+  it('evaluates uploaded labelled data with the model in use, and names the line of a bad label', async () => {
+    const data = 'text\tlabel\nWir wissen wo du wohnst, heute Nacht wirst du bluten.\tthreat\nWann fährt der Bus wieder?\tOTHER\nDu bist ein Vollidiot.\tOFFENSE\n';
+    const r = await t.server.inject({ method: 'POST', url: '/api/v1/moderation/evaluate', headers: as(owner), payload: { data, format: 'tsv', name: 'probe.tsv', language: 'de' } });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.rows).toBe(3);
+    expect(body.evaluation.classes).toEqual(expect.arrayContaining(['ok', 'offensive', 'threat']));
+    expect(body.evaluation.total).toBe(3);
+    expect(body.report).toMatch(/confusion matrix/);
+
+    const bad = await t.server.inject({ method: 'POST', url: '/api/v1/moderation/evaluate', headers: as(owner), payload: { data: 'text\tlabel\nHallo\tok\nNa\tgemein\n', format: 'tsv' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/line 3: unknown label "gemein"/);
+    const empty = await t.server.inject({ method: 'POST', url: '/api/v1/moderation/evaluate', headers: as(owner), payload: { data: '', format: 'tsv' } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toMatch(/data/);
+  });
 });

@@ -198,6 +198,8 @@ export const moderation = {
     request<RulesCheck>('POST', '/moderation/rules/check', { workspace, body: { source } }),
 
   evaluation: (workspace: string, signal?: AbortSignal) => request<EvaluationDoc>('GET', '/moderation/evaluation', { workspace, signal }),
+  evaluateData: (workspace: string, data: string, format: 'tsv' | 'csv' | 'ndjson', name: string) =>
+    request<{ rows: number; models: string[]; evaluation: Metrics; report: string }>('POST', '/moderation/evaluate', { workspace, body: { data, format, name } }),
   retrain: (workspace: string) => request<{ outcomes: RetrainOutcome[] }>('POST', '/moderation/train', { workspace }),
 
   wordLists: (workspace: string, signal?: AbortSignal) =>

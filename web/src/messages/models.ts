@@ -42,6 +42,14 @@ export const en = {
   tooFew: (lang: string, n: number, needed: number) => `${lang}: not retrained – ${count(n, 'decision', 'decisions')}, at least ${needed} needed for a fair comparison.`,
   notTrained: (lang: string, why: string) => `${lang}: not retrained – ${why}`,
   labelsLearned: (labels: string) => `Learnable labels: ${labels}.`,
+  fileTitle: 'Evaluate labelled data',
+  fileIntro: 'A TSV, CSV or NDJSON file with a "text" and a "label" column (labels such as ok, offensive, threat, spam; OFFENSE/OTHER and 0/1 are understood). The same report as "allmende evaluate".',
+  file: 'File',
+  format: 'Format',
+  evaluate: 'Evaluate',
+  evaluating: 'Evaluating …',
+  fileReport: (name: string, rows: number, models: string) => `${name}: ${count(rows, 'item', 'items')}, model ${models}`,
+  fileFailed: 'The file could not be evaluated.',
 };
 
 export const de: typeof en = {
@@ -85,4 +93,12 @@ export const de: typeof en = {
   tooFew: (lang, n, needed) => `${lang}: nicht neu trainiert – ${count(n, 'Entscheidung', 'Entscheidungen')}, für einen fairen Vergleich braucht es mindestens ${needed}.`,
   notTrained: (lang, why) => `${lang}: nicht neu trainiert – ${why}`,
   labelsLearned: (labels) => `Lernbare Kategorien: ${labels}.`,
+  fileTitle: 'Gelabelte Daten auswerten',
+  fileIntro: 'Eine TSV-, CSV- oder NDJSON-Datei mit einer Spalte „text“ und einer Spalte „label“ (Labels wie ok, offensive, threat, spam; OFFENSE/OTHER und 0/1 werden verstanden). Derselbe Bericht wie bei „allmende evaluate“.',
+  file: 'Datei',
+  format: 'Format',
+  evaluate: 'Auswerten',
+  evaluating: 'Wird ausgewertet …',
+  fileReport: (name, rows, models) => `${name}: ${count(rows, 'Beitrag', 'Beiträge')}, Modell ${models}`,
+  fileFailed: 'Die Datei konnte nicht ausgewertet werden.',
 };

@@ -8,6 +8,7 @@ import { formatDateTime, languageName, useI18n } from '../i18n.js';
 import { moderation, type RetrainOutcome } from '../moderationApi.js';
 import { useApiData } from '../useLoader.js';
 import { Metrics } from './models/Metrics.js';
+import { EvaluateFile } from './models/EvaluateFile.js';
 
 interface Props {
   workspace: string;
@@ -140,6 +141,8 @@ export function Models({ workspace, role, onUnauthorized }: Props) {
           {data.evaluation ? <Metrics metrics={data.evaluation} /> : <p className="empty" data-testid="models-no-decisions">{m.noDecisions}</p>}
         </>
       )}
+
+      <EvaluateFile workspace={workspace} onUnauthorized={onUnauthorized} />
     </section>
   );
 }
