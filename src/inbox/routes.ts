@@ -74,7 +74,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.get('/inbox/conversations', {
     config: { access: 'analyst' },
     schema: { summary: 'Conversations with filters, search (German and English stemming) and keyset paging', tags: ['inbox'], querystring: listFilters },
-  }, async (req) => listConversations(app.db, workspaceOf(req).id, req.auth?.user?.id ?? null, req.query));
+  }, async (req) => listConversations(app.db, workspaceOf(req).id, req.auth?.user?.id ?? null, req.query, app.clock.now()));
 
   r.get('/inbox/conversations/:id', {
     config: { access: 'analyst' },

@@ -63,6 +63,7 @@ export interface Filters {
   labels?: string[];
   flagged?: boolean;
   q?: string;
+  sla?: 'breached' | 'due_soon';
 }
 
 export interface SavedView { id: string; name: string; filters: Filters; shared: boolean }
@@ -78,6 +79,7 @@ function query(f: Filters, cursor: string | null): string {
   if (f.labels?.length) q.set('labels', f.labels.join(','));
   if (f.flagged !== undefined) q.set('flagged', String(f.flagged));
   if (f.q) q.set('q', f.q);
+  if (f.sla) q.set('sla', f.sla);
   if (cursor) q.set('cursor', cursor);
   return q.toString();
 }
