@@ -40,13 +40,15 @@ export async function getConversation(db: Db, workspaceId: string, id: number, u
     [root] = await db.query<any>(`select ${ITEM_COLUMNS} from items i left join users su on su.id = i.sent_by where i.id = $1`, [row.root_item_id]);
   }
   const members = items.filter((i) => i.direction === 'inbound');
-  const authorIds = [...new Set(members.map((i) => i.author_platform_id).filter(Boolean))];
+  // A platform user id means the same person only on its own platform; a handle on any.
+  const accounts = [...new Map(members.filter((i) => i.author_platform_id).map((i) => [`${i.platform}\u0000${i.author_platform_id}`, i])).values()];
   const handles = [...new Set(members.map((i) => i.author_handle).filter(Boolean))];
-  const earlier = authorIds.length || handles.length ? await db.query<any>(
+  const earlier = accounts.length || handles.length ? await db.query<any>(
     `select ${ITEM_COLUMNS} from items i left join users su on su.id = i.sent_by
      where i.workspace_id = $1 and i.conversation_id <> $2
-       and (i.author_platform_id = any($3::text[]) or i.author_handle = any($4::text[]))
-     order by i.created_at desc limit ${MAX_EARLIER}`, [workspaceId, id, authorIds, handles]) : [];
+       and ((i.author_platform_id, i.platform) in (select * from unnest($3::text[], $4::text[])) or i.author_handle = any($5::text[]))
+     order by i.created_at desc limit ${MAX_EARLIER}`,
+    [workspaceId, id, accounts.map((a) => a.author_platform_id), accounts.map((a) => a.platform), handles]) : [];
   const notes = await db.query<any>(
     `select n.id, n.text, n.created_at, n.author_user_id, u.name as author_name,
        coalesce((select jsonb_agg(jsonb_build_object('id', m.user_id, 'name', mu.name)) from note_mentions m join users mu on mu.id = m.user_id where m.note_id = n.id), '[]') as mentions
