@@ -37,11 +37,11 @@ const EN = [
   ['keep failing again', 'to Northtown run again', 'changed without notice', 'got far too expensive', 'unreachable today', 'finally on time', 'annoying for weeks', 'really well done'],
   [' - can you please check?', ', thanks for the quick help!', '. Who is responsible?', ', I am waiting for a refund.', '. Is there a replacement service?', '. Great job, keep going!', '. Please send me a message.', '. This is unacceptable.'],
 ];
-const SEARCHES = ['Stromausfall', 'Strom ausgefallen', 'Rückerstattung', 'Ersatzverkehr', 'Fahrplan Wochenende', 'Schwimmbad', 'Baustelle Hafen', 'refund', 'replacement service', 'timetable', 'swimming pool', 'Kundenzentrum erreichbar', 'Tarifreform teuer', 'customer centre', 'Zumutung', 'unacceptable', '"Buslinie nach Nordstadt"', 'Wasserleitung', 'harbour construction', 'Nordstadt'];
+export const SEARCHES = ['Stromausfall', 'Strom ausgefallen', 'Rückerstattung', 'Ersatzverkehr', 'Fahrplan Wochenende', 'Schwimmbad', 'Baustelle Hafen', 'refund', 'replacement service', 'timetable', 'swimming pool', 'Kundenzentrum erreichbar', 'Tarifreform teuer', 'customer centre', 'Zumutung', 'unacceptable', '"Buslinie nach Nordstadt"', 'Wasserleitung', 'harbour construction', 'Nordstadt'];
 
 const sqlArray = (xs: string[]) => `array[${xs.map((x) => `'${x.replaceAll("'", "''")}'`).join(',')}]`;
 
-async function load(db: Db, items: number, log: (m: string) => void): Promise<{ workspaceId: string; userId: string; teamId: string; now: Date }> {
+export async function load(db: Db, items: number, log: (m: string) => void): Promise<{ workspaceId: string; userId: string; teamId: string; now: Date }> {
   const threads = Math.floor(items / 4);
   const [ws] = await db.query<{ id: string }>(`insert into workspaces (slug, name) values ('bench', 'Bench') returning id`);
   const users = await db.query<{ id: string }>(
