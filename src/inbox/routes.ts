@@ -55,8 +55,9 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.addHook('onClose', async () => board.close());
 
   /** Turns a request body into one change, checked against the workspace. */
-  async function changeOf(req: FastifyRequest, body: any, kind: 'status' | 'assignment' | 'labels'): Promise<Change> {
+  async function changeOf(req: FastifyRequest, body: any, kind: 'status' | 'assignment' | 'labels' | 'priority'): Promise<Change> {
     const ws = workspaceOf(req);
+    if (kind === 'priority') return { kind: 'priority', to: body.priority };
     if (kind === 'status') {
       if (body.snoozeUntil && Date.parse(body.snoozeUntil) <= Date.now()) throw new HttpError(400, 'invalid_input', 'snoozeUntil: must be in the future');
       return { kind: 'status', to: body.status, snoozeUntil: body.snoozeUntil ?? null };
@@ -85,7 +86,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     return { ...found, presence: board.people(workspaceOf(req).id, req.params.id) };
   });
 
-  const single = (path: string, kind: 'status' | 'assignment' | 'labels', body: z.ZodTypeAny, summary: string) =>
+  const single = (path: string, kind: 'status' | 'assignment' | 'labels' | 'priority', body: z.ZodTypeAny, summary: string) =>
     r.post(`/inbox/conversations/:id/${path}`, {
       config: { access: 'moderator' },
       schema: { summary, tags: ['inbox'], params: idParams, body },
@@ -99,6 +100,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   single('status', 'status', statusBody, 'Set the status (new, open, waiting, done), optionally snoozed until a time');
   single('assign', 'assignment', assignBody, 'Assign to a person (userId, or me: true) and/or a team; null clears');
   single('labels', 'labels', labelsBody, 'Add and remove labels');
+  single('priority', 'priority', z.object({ priority: z.number().int().min(0).max(3) }), 'Set the priority: 0 normal, 1 raised, 2 high, 3 urgent');
 
   r.post('/inbox/bulk', {
     config: { access: 'moderator' },

@@ -255,6 +255,9 @@ describe('filters, search and paging', () => {
     const labelled = await post(`/inbox/conversations/${id}/labels`, { add: ['ÖPNV', 'Lob'] }, mia);
     expect(labelled.json().conversation.labels).toEqual(['Lob', 'ÖPNV']);
     expect((await list('labels=ÖPNV')).map((c) => c.id)).toEqual([id]);
+    expect((await post(`/inbox/conversations/${id}/priority`, { priority: 2 }, mia)).json().conversation.priority).toBe(2);
+    expect((await post(`/inbox/conversations/${id}/priority`, { priority: 7 }, mia)).statusCode).toBe(400);
+    expect((await list('priority=2')).map((c) => c.id)).toEqual([id]);
     expect((await list('labels=ÖPNV,Lob')).map((c) => c.id)).toEqual([id]);
     expect(await list('labels=ÖPNV,Kritik')).toEqual([]);
     expect((await get('/inbox/labels')).json().labels.map((l: any) => l.name)).toEqual(expect.arrayContaining(['ÖPNV', 'Lob']));

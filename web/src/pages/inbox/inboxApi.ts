@@ -104,6 +104,7 @@ export const inboxApi = (workspace: string) => ({
   views: () => request<{ views: SavedView[] }>('GET', '/inbox/views', { workspace }),
   saveView: (name: string, filters: Filters) => request<{ id: string }>('POST', '/inbox/views', { workspace, body: { name, filters } }),
   labelList: () => request<{ labels: { name: string; color: string }[] }>('GET', '/inbox/labels', { workspace }),
+  mentions: () => request<{ mentions: { noteId: number; conversationId: number; text: string; createdAt: string; author: string | null; seen: boolean }[] }>('GET', '/inbox/mentions?limit=20', { workspace }),
   presence: (id: number, state: 'viewing' | 'typing' | 'left') => request<{ people: Presence[] }>('POST', `/inbox/conversations/${id}/presence`, { workspace, body: { state } }),
 });
 
