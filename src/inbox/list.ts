@@ -22,6 +22,8 @@ export const listFilters = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(500).optional(),
+  // SLA (part B): the next due time has passed, or comes within the hour.
+  sla: z.enum(['breached', 'due_soon']).optional(),
   sort: z.enum(['latest', 'oldest']).default('latest'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional(),
@@ -72,7 +74,7 @@ function decodeCursor(c: string): { at: string; id: number } {
   return { at, id: Number(id) };
 }
 
-export async function listConversations(db: Db, workspaceId: string, userId: string | null, f: ListFilters) {
+export async function listConversations(db: Db, workspaceId: string, userId: string | null, f: ListFilters, now: Date = new Date()) {
   const params: unknown[] = [workspaceId];
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const where = ['c.workspace_id = $1', 'c.first_inbound_at is not null'];
@@ -101,6 +103,8 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
   if (f.flagged !== undefined) {
     where.push(`${f.flagged ? '' : 'not '}exists (select 1 from items fl where fl.workspace_id = c.workspace_id and fl.conversation_id = c.id and fl.moderation <> 'visible')`);
   }
+  if (f.sla === 'breached') where.push(`c.sla_due_at <= ${p(now)}`);
+  if (f.sla === 'due_soon') where.push(`c.sla_due_at > ${p(now)} and c.sla_due_at <= ${p(new Date(+now + 3_600_000))}`);
   if (f.q) {
     const q = p(f.q);
     where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${SEARCH_QUERY.replaceAll('$Q', q)})`);

@@ -55,8 +55,9 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.addHook('onClose', async () => board.close());
 
   /** Turns a request body into one change, checked against the workspace. */
-  async function changeOf(req: FastifyRequest, body: any, kind: 'status' | 'assignment' | 'labels'): Promise<Change> {
+  async function changeOf(req: FastifyRequest, body: any, kind: 'status' | 'assignment' | 'labels' | 'priority'): Promise<Change> {
     const ws = workspaceOf(req);
+    if (kind === 'priority') return { kind: 'priority', to: body.priority };
     if (kind === 'status') {
       if (body.snoozeUntil && Date.parse(body.snoozeUntil) <= Date.now()) throw new HttpError(400, 'invalid_input', 'snoozeUntil: must be in the future');
       return { kind: 'status', to: body.status, snoozeUntil: body.snoozeUntil ?? null };
@@ -74,7 +75,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.get('/inbox/conversations', {
     config: { access: 'analyst' },
     schema: { summary: 'Conversations with filters, search (German and English stemming) and keyset paging', tags: ['inbox'], querystring: listFilters },
-  }, async (req) => listConversations(app.db, workspaceOf(req).id, req.auth?.user?.id ?? null, req.query));
+  }, async (req) => listConversations(app.db, workspaceOf(req).id, req.auth?.user?.id ?? null, req.query, app.clock.now()));
 
   r.get('/inbox/conversations/:id', {
     config: { access: 'analyst' },
@@ -85,7 +86,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     return { ...found, presence: board.people(workspaceOf(req).id, req.params.id) };
   });
 
-  const single = (path: string, kind: 'status' | 'assignment' | 'labels', body: z.ZodTypeAny, summary: string) =>
+  const single = (path: string, kind: 'status' | 'assignment' | 'labels' | 'priority', body: z.ZodTypeAny, summary: string) =>
     r.post(`/inbox/conversations/:id/${path}`, {
       config: { access: 'moderator' },
       schema: { summary, tags: ['inbox'], params: idParams, body },
@@ -99,6 +100,7 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   single('status', 'status', statusBody, 'Set the status (new, open, waiting, done), optionally snoozed until a time');
   single('assign', 'assignment', assignBody, 'Assign to a person (userId, or me: true) and/or a team; null clears');
   single('labels', 'labels', labelsBody, 'Add and remove labels');
+  single('priority', 'priority', z.object({ priority: z.number().int().min(0).max(3) }), 'Set the priority: 0 normal, 1 raised, 2 high, 3 urgent');
 
   r.post('/inbox/bulk', {
     config: { access: 'moderator' },

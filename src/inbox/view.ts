@@ -44,9 +44,15 @@ export async function getConversation(db: Db, workspaceId: string, id: number, u
   const accounts = [...new Map(members.filter((i) => i.author_platform_id).map((i) => [`${i.platform}\u0000${i.author_platform_id}`, i])).values()];
   const handles = [...new Set(members.map((i) => i.author_handle).filter(Boolean))];
   const earlier = accounts.length || handles.length ? await db.query<any>(
+    // Two branches, each walking its own author index newest first; one OR would walk all items.
     `select ${ITEM_COLUMNS} from items i left join users su on su.id = i.sent_by
-     where i.workspace_id = $1 and i.conversation_id <> $2
-       and ((i.author_platform_id, i.platform) in (select * from unnest($3::text[], $4::text[])) or i.author_handle = any($5::text[]))
+     where i.id in (
+       (select id from items where workspace_id = $1 and author_platform_id = any($3::text[]) and conversation_id is distinct from $2
+          and (author_platform_id, platform) in (select * from unnest($3::text[], $4::text[]))
+        order by id desc limit ${MAX_EARLIER})
+       union
+       (select id from items where workspace_id = $1 and author_handle = any($5::text[]) and conversation_id is distinct from $2
+        order by id desc limit ${MAX_EARLIER}))
      order by i.created_at desc limit ${MAX_EARLIER}`,
     [workspaceId, id, accounts.map((a) => a.author_platform_id), accounts.map((a) => a.platform), handles]) : [];
   const notes = await db.query<any>(

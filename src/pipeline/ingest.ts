@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import type { Queue } from '../store/queue.js';
 import type { ItemInput } from '../core/item.js';
 import { STAGE_QUEUE } from './stages.js';
-import { joinConversations } from '../inbox/threading.js';
+import { openConversations, joinConversations, type IncomingRow } from '../inbox/threading.js';
 
 export interface IngestResult { created: number; updated: number; duplicate: number; itemIds: number[] }
 
@@ -68,35 +68,37 @@ async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInpu
     });
     const rows = [...byKey.values()];
     const inBatchDuplicates = items.length - rows.length;
+    // Each item is stored with its conversation (the inbox's thread), opened here if new.
+    const opened = await openConversations(tx, target.workspaceId, rows as unknown as IncomingRow[]);
 
     // Previous text of items that exist already, so an edit is kept in the event log.
-    const before = await tx.query<{ id: number; text: string }>(
-      `select i.id, i.text from items i join jsonb_to_recordset($1::jsonb) as r(connection_id uuid, platform_id text)
+    const before = await tx.query<{ id: number; text: string; conversation_id: number | null }>(
+      `select i.id, i.text, i.conversation_id from items i join jsonb_to_recordset($1::jsonb) as r(connection_id uuid, platform_id text)
          on i.connection_id = r.connection_id and i.platform_id = r.platform_id`,
       [JSON.stringify(rows.map((r) => ({ connection_id: r.connection_id, platform_id: r.platform_id })))]);
     const previousText = new Map(before.map((b) => [b.id, b.text]));
 
     // An unchanged re-delivery updates nothing (WHERE on the conflict), so it is not returned.
-    const written = await tx.query<{ id: number; inserted: boolean }>(
+    const written = await tx.query<{ id: number; inserted: boolean; conversation_id: number | null }>(
       `insert into items (workspace_id, connection_id, platform, platform_id, kind, thread_id, parent_id,
          author_platform_id, author_handle, author_name, author_url, text, language_hint, links, media,
-         created_at, permalink, raw)
+         created_at, permalink, raw, conversation_id)
        select $1, r.connection_id, r.platform, r.platform_id, r.kind, r.thread_id, r.parent_id,
          r.author_platform_id, r.author_handle, r.author_name, r.author_url, r.text, r.language_hint,
-         coalesce(r.links, '{}'), coalesce(r.media, '[]'), r.created_at, r.permalink, r.raw
+         coalesce(r.links, '{}'), coalesce(r.media, '[]'), r.created_at, r.permalink, r.raw, r.conversation_id
        from jsonb_to_recordset($2::jsonb) as r(connection_id uuid, platform text, platform_id text, kind text,
          thread_id text, parent_id text, author_platform_id text, author_handle text, author_name text,
          author_url text, text text, language_hint text, links text[], media jsonb, created_at timestamptz,
-         permalink text, raw jsonb)
+         permalink text, raw jsonb, conversation_id bigint)
        on conflict (connection_id, platform_id) do update set
-         kind = excluded.kind, thread_id = excluded.thread_id, parent_id = excluded.parent_id,
+         kind = excluded.kind, thread_id = excluded.thread_id, parent_id = excluded.parent_id, conversation_id = excluded.conversation_id,
          author_handle = excluded.author_handle, author_name = excluded.author_name, author_url = excluded.author_url,
          text = excluded.text, language_hint = excluded.language_hint, links = excluded.links, media = excluded.media,
          permalink = excluded.permalink, raw = excluded.raw, edited_at = now(),
          stage = 'ingested', stage_at = now(), text_normalised = null, text_folded = null, language = null, search = null
        where (items.text, items.kind, items.thread_id, items.parent_id, items.author_handle, items.author_name, items.links, items.media, items.permalink)
          is distinct from (excluded.text, excluded.kind, excluded.thread_id, excluded.parent_id, excluded.author_handle, excluded.author_name, excluded.links, excluded.media, excluded.permalink)
-       returning id, (xmax = 0) as inserted`,
+       returning id, (xmax = 0) as inserted, conversation_id`,
       [target.workspaceId, JSON.stringify(rows)]);
 
     const created = written.filter((w) => w.inserted).length;
@@ -109,7 +111,7 @@ async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInpu
         [target.workspaceId, updatedIds, updatedIds.map((id) => previousText.get(id) ?? null)]);
     }
     // Items join their conversation in this same transaction: no stored item is outside the inbox.
-    await joinConversations(tx, target.workspaceId, written);
+    await joinConversations(tx, target.workspaceId, written, new Map(before.map((b) => [b.id, b.conversation_id])), opened);
     const itemIds = written.map((w) => w.id);
     if (itemIds.length) await queue.send(STAGE_QUEUE.analyse, { itemIds }, tx);
     return { created, updated: updatedIds.length, duplicate: inBatchDuplicates + rows.length - written.length, itemIds };

@@ -91,8 +91,26 @@ function localDay(tz: string, t: number): number {
 const minutesOf = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 const isoDate = (dayUtc: number) => new Date(dayUtc).toISOString().slice(0, 10);
 
+// The spans of a day depend only on the calendar and the date: kept per calendar object, so a
+// sweep over many conversations converts each day's opening hours to instants once.
+// Calendars are never changed in place (every read from the database is a new object).
+const spanCache = new WeakMap<BusinessCalendar, Map<number, [number, number][]>>();
+const SPAN_CACHE_DAYS = 5000;
+
 /** The opening spans that start on one local date, as instants [start, end). */
 function openOn(cal: BusinessCalendar, holidays: Set<string>, dayUtc: number): [number, number][] {
+  let days = spanCache.get(cal);
+  if (!days) spanCache.set(cal, (days = new Map()));
+  let spans = days.get(dayUtc);
+  if (!spans) {
+    if (days.size >= SPAN_CACHE_DAYS) days.clear();
+    spans = computeOpenOn(cal, holidays, dayUtc);
+    days.set(dayUtc, spans);
+  }
+  return spans;
+}
+
+function computeOpenOn(cal: BusinessCalendar, holidays: Set<string>, dayUtc: number): [number, number][] {
   if (holidays.has(isoDate(dayUtc))) return [];
   const spans = cal.hours[WEEKDAYS[new Date(dayUtc).getUTCDay()]] ?? [];
   return spans.map(({ start, end }) => {
@@ -104,8 +122,11 @@ function openOn(cal: BusinessCalendar, holidays: Set<string>, dayUtc: number): [
   }).filter(([s, e]) => e > s).sort((x, y) => x[0] - y[0]);
 }
 
+const holidayCache = new WeakMap<BusinessCalendar, Set<string>>();
 function holidaySet(cal: BusinessCalendar): Set<string> {
-  return new Set(cal.holidays.map((h) => h.date));
+  let set = holidayCache.get(cal);
+  if (!set) holidayCache.set(cal, (set = new Set(cal.holidays.map((h) => h.date))));
+  return set;
 }
 
 /** Milliseconds of opening hours in [a, b); 0 when b <= a. */

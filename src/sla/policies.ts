@@ -77,5 +77,7 @@ export async function saveCalendar(db: Db, workspaceId: string, calendar: Busine
 
 /** Every open conversation's due times are computed again by the next sweep. */
 async function invalidateDueTimes(tx: Db, workspaceId: string): Promise<void> {
-  await tx.query(`update conversations set sla_computed_for = null where workspace_id = $1 and (status <> 'done' or sla_due_at is not null)`, [workspaceId]);
+  // Locked in id order, as ingest locks them, so the two never deadlock.
+  await tx.query(`update conversations set sla_computed_for = null where id in (
+    select id from conversations where workspace_id = $1 and (status <> 'done' or sla_due_at is not null) order by id for update)`, [workspaceId]);
 }

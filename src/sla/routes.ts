@@ -11,6 +11,7 @@ import { dueTimes } from './due.js';
 import { forgetNeedsAnswerModel } from './needs-answer-model.js';
 import { inboxMetrics, metricsCsv, GROUPS } from './metrics.js';
 import { PLATFORMS } from '../core/platforms.js';
+import { slaConversations } from './lists.js';
 
 const DAY = 86_400_000;
 
@@ -50,13 +51,8 @@ export const slaRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     },
   }, async (req) => {
     const now = app.clock.now();
-    const { state, soonMinutes, limit } = req.query;
-    const [lo, hi] = state === 'breached' ? [new Date(0), now] : [now, new Date(+now + soonMinutes * 60_000)];
-    const rows = await app.db.query<{ id: number; sla_due_at: Date; sla_due_kind: string; status: string; platform: string }>(
-      `select id, sla_due_at, sla_due_kind, status, platform from conversations
-       where workspace_id = $1 and sla_due_at is not null and sla_due_at ${state === 'breached' ? '<=' : '>'} $2 and sla_due_at <= $3 and status <> 'done'
-       order by sla_due_at, id limit $4`, [workspaceOf(req).id, state === 'breached' ? hi : lo, hi, limit]);
-    return { now: now.toISOString(), conversations: rows.map((c) => ({ id: c.id, status: c.status, platform: c.platform, dueAt: c.sla_due_at, dueKind: c.sla_due_kind })) };
+    const rows = await slaConversations(app.db, workspaceOf(req).id, req.query.state, now, req.query.soonMinutes, req.query.limit);
+    return { now: now.toISOString(), conversations: rows };
   });
 
   r.get('/sla/due', {

@@ -41,17 +41,23 @@ async function update(db: Db, rows: Row[], now: Date, cache: Map<string, { polic
   }
   let recorded = 0;
   await db.transaction(async (tx) => {
-    // The guard: a conversation that changed meanwhile stays stale for the next round.
+    // Lock in id order and skip rows ingest is writing (ingest locks conversations in id order
+    // too): the sweep never waits on ingest, and never deadlocks with it. Skipped rows stay stale
+    // and come back next round; so does a conversation that changed meanwhile (the updated_at guard).
+    const locked = new Set((await tx.query<{ id: number }>(
+      `select id from conversations where id = any($1::bigint[]) order by id for update skip locked`, [rows.map((r) => r.id)])).map((r) => Number(r.id)));
+    const mine = updates.filter((u) => locked.has(Number(u.id)));
+    const mineAlerts = alerts.filter((a) => locked.has(Number(a.conversation_id)));
     await tx.query(
       `update conversations c set sla_policy_id = u.policy_id, sla_due_at = u.due_at, sla_due_kind = u.due_kind, sla_alert_at = u.alert_at, sla_computed_for = c.updated_at
        from jsonb_to_recordset($1::jsonb) as u(id bigint, updated_at timestamptz, policy_id uuid, due_at timestamptz, due_kind text, alert_at timestamptz)
-       where c.id = u.id and c.updated_at = u.updated_at`, [JSON.stringify(updates)]);
-    if (alerts.length) {
+       where c.id = u.id and c.updated_at = u.updated_at`, [JSON.stringify(mine)]);
+    if (mineAlerts.length) {
       const inserted = await tx.query(
         `insert into sla_alerts (workspace_id, conversation_id, policy_id, kind, due_at, breached_at)
          select a.workspace_id, a.conversation_id, a.policy_id, a.kind, a.due_at, a.breached_at
          from jsonb_to_recordset($1::jsonb) as a(workspace_id uuid, conversation_id bigint, policy_id uuid, kind text, due_at timestamptz, breached_at timestamptz)
-         on conflict (conversation_id, kind, due_at) do nothing returning id, workspace_id, conversation_id, kind`, [JSON.stringify(alerts)]);
+         on conflict (conversation_id, kind, due_at) do nothing returning id, workspace_id, conversation_id, kind`, [JSON.stringify(mineAlerts)]);
       recorded = inserted.length;
       if (inserted.length) {
         await tx.query(

@@ -133,7 +133,27 @@ describe('inbox', () => {
     await expect.poll(() => page.getByTestId('send-state').last().getAttribute('data-state'), { timeout: 20_000 }).toBe('sent');
     expect(forumReceived.at(-1)).toEqual(expect.objectContaining({ action: 'reply', payload: expect.objectContaining({ text: 'Hallo Anna, das Freibad öffnet am 1. Juni. Viele Grüße, Olga Owner', parentPlatformId: 'f-1' }) }));
     expect((await statusOf('f-1')).status).toBe('waiting');
+
+    // A note mentioning a colleague: it stays in Allmende, and mod finds it under mentions.
+    const actions = (await t.app.db.query(`select count(*)::int as n from actions`))[0].n;
+    await page.getByTestId('note-text').fill('@mod bitte nächste Woche nachfassen');
+    await page.getByTestId('note-save').click();
+    await expect.poll(() => page.getByTestId('note').count()).toBe(1);
+    expect((await t.app.db.query(`select count(*)::int as n from actions`))[0].n).toBe(actions);
     await context.close();
+    const modContext = await browser.newContext({ locale: 'de-DE' });
+    const mod = await modContext.newPage();
+    await loginTo(mod, 'mod@example.org', 'a long enough password');
+    // The answered conversation is the newest, so it opens first and the mention counts as seen.
+    await mod.getByTestId('conversation-row').filter({ hasText: 'Ampel' }).click();
+    await mod.getByTestId('mentions-toggle').click();
+    await expect.poll(() => mod.getByTestId('mention').textContent()).toContain('Olga Owner hat dich erwähnt');
+    expect(await mod.getByTestId('mention').textContent()).toContain('@mod bitte nächste Woche nachfassen');
+    await mod.getByTestId('mention').click();
+    await expect.poll(() => mod.getByTestId('thread').textContent()).toContain('Freibad');
+    expect(await mod.getByTestId('note').textContent()).toContain('@mod bitte nächste Woche nachfassen');
+    await expect.poll(async () => (await t.app.db.query<any>(`select seen_at from note_mentions`))[0].seen_at).not.toBeNull();
+    await modContext.close();
   });
 
   it('warns two people in the same conversation about each other, live', async () => {

@@ -63,6 +63,10 @@ describe('SLA in the browser', () => {
     expect(await badgeA.textContent()).toMatch(/überfällig/);
     const badgeC = page.getByTestId('conversation-row').filter({ hasText: 'Fahrplan' }).getByTestId('sla-badge');
     expect(await badgeC.getAttribute('data-state')).toBe('soon');
+    // The inbox filter "breached" keeps only A.
+    await page.getByTestId('filter-sla').selectOption('breached');
+    await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(1);
+    expect(await page.getByTestId('conversation-row').first().textContent()).toMatch(/Und am Sonntag\?/);
 
     // The notification list on the figures page shows the breach, once.
     await page.getByTestId('nav-metrics').click();

@@ -2,6 +2,7 @@
 // before their post), statuses and snooze, automatic assignment, two people closing at once,
 // filters and German/English search with keyset paging, roles and workspace isolation.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { recomputeConversations } from '../../src/inbox/threading.js';
 import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session } from '../helpers.js';
 
 let t: TestEnv;
@@ -76,6 +77,29 @@ describe('threading', () => {
     await send([item(71, { platformId: 'e-2', threadId: 'e-thread-2', author: { platformUserId: 'anna-1', handle: '@anna@social.example', displayName: 'Anna' }, text: 'Neue Frage', createdAt: now() })]);
     const res = await get(`/inbox/conversations/${await conversationOf('e-2')}`);
     expect(res.json().earlier.map((i: any) => i.text)).toEqual(['Frühere Frage']);
+  });
+});
+
+describe('conversation figures', () => {
+  it('adds new items up to the same counts and times as counting all items again', async () => {
+    // 10 threads, replies in shuffled order and batches, some from the team's own account.
+    const rows = Array.from({ length: 120 }, (_, n) => item(1000 + n, {
+      platformId: `agg-${n}`, threadId: `agg-thread-${n % 10}`, kind: n < 10 ? 'post' : 'reply',
+      author: n % 9 === 0 ? { handle: '@stadtwerke@social.example' } : { platformUserId: `m${n % 5}`, handle: `@m${n % 5}@social.example` },
+      createdAt: new Date(Date.UTC(2026, 9, 1, 8, 0, (n * 37) % 120)).toISOString(),
+    }));
+    const conns = (await get('/connections')).json().connections;
+    const mastodon = conns.find((c: any) => c.platform === 'mastodon');
+    await t.server.inject({ method: 'PUT', url: `/api/v1/inbox/connections/${mastodon.id}/own-accounts`, headers: as(owner), payload: { accounts: ['@stadtwerke@social.example'] } });
+    const shuffled = rows.map((r, i) => ({ r, k: (i * 7919) % 120 })).sort((a, b) => a.k - b.k).map((x) => x.r);
+    for (let i = 0; i < shuffled.length; i += 17) await send(shuffled.slice(i, i + 17));
+    const cols = `id, item_count, inbound_count, first_inbound_at, last_inbound_at, first_outbound_at, last_outbound_at, awaiting_since, last_item_at, last_item_id, root_item_id`;
+    const q = `select ${cols} from conversations where thread_key like 'agg-thread-%' order by id`;
+    const added = await t.app.db.query(q);
+    expect(added).toHaveLength(10);
+    expect(added.reduce((n: number, c: any) => n + c.item_count, 0)).toBe(120);
+    await t.app.db.transaction((tx) => recomputeConversations(tx, added.map((c: any) => c.id)));
+    expect(await t.app.db.query(q)).toEqual(added);
   });
 });
 
@@ -231,6 +255,9 @@ describe('filters, search and paging', () => {
     const labelled = await post(`/inbox/conversations/${id}/labels`, { add: ['ÖPNV', 'Lob'] }, mia);
     expect(labelled.json().conversation.labels).toEqual(['Lob', 'ÖPNV']);
     expect((await list('labels=ÖPNV')).map((c) => c.id)).toEqual([id]);
+    expect((await post(`/inbox/conversations/${id}/priority`, { priority: 2 }, mia)).json().conversation.priority).toBe(2);
+    expect((await post(`/inbox/conversations/${id}/priority`, { priority: 7 }, mia)).statusCode).toBe(400);
+    expect((await list('priority=2')).map((c) => c.id)).toEqual([id]);
     expect((await list('labels=ÖPNV,Lob')).map((c) => c.id)).toEqual([id]);
     expect(await list('labels=ÖPNV,Kritik')).toEqual([]);
     expect((await get('/inbox/labels')).json().labels.map((l: any) => l.name)).toEqual(expect.arrayContaining(['ÖPNV', 'Lob']));

@@ -56,6 +56,7 @@ describe('the SLA clock', () => {
     expect(sla.due[0]).toEqual({ kind: 'first_response', at: '2026-11-23T09:45:00.000Z', breached: false, secondsLeft: 2700 });
     const soon = await waitFor('the due-soon list', async () => { const c = (await get('/sla/conversations?state=due_soon')).json().conversations; return c.length > 0 ? c : null; });
     expect(soon.map((c: any) => [c.id, c.dueKind])).toEqual([[conv, 'first_response']]);
+    expect((await get('/inbox/conversations?sla=due_soon')).json().conversations.map((c: any) => c.id)).toEqual([conv]);
     expect((await get('/sla/conversations?state=breached')).json().conversations).toEqual([]);
     expect(await alerts()).toEqual([]);
   });
@@ -65,6 +66,9 @@ describe('the SLA clock', () => {
     const [alert] = await waitFor('the alert', async () => { const a = await alerts(); return a.length > 0 ? a : null; });
     expect(alert).toMatchObject({ conversationId: conv, kind: 'first_response', dueAt: '2026-11-23T09:45:00.000Z', policy: 'Alle', seen: false });
     expect((await get('/sla/conversations?state=breached')).json().conversations.map((c: any) => c.id)).toEqual([conv]);
+    // The inbox list filters on it with the same clock.
+    expect((await get('/inbox/conversations?sla=breached')).json().conversations.map((c: any) => c.id)).toEqual([conv]);
+    expect((await get('/inbox/conversations?sla=due_soon')).json().conversations).toEqual([]);
     expect((await slaOf(conv)).due[0]).toMatchObject({ breached: true, secondsLeft: -60 });
     // More rounds of the sweep (one a second) record nothing more.
     await new Promise((r) => setTimeout(r, 2500));

@@ -86,4 +86,32 @@ describe('needs an answer', () => {
     expect(undone.json()).toMatchObject({ needsAnswer: false, correction: null });
     expect((await t.server.inject({ method: 'PUT', url: `/api/v1/items/${ids[1]}/needs-answer`, headers: as(mod), payload: { needsAnswer: 'ja' } })).json().error.message).toMatch(/needsAnswer/);
   });
+
+  it('learns from the team: after enough corrections its model decides where it is sure, and says so', async () => {
+    const rows = [];
+    for (let n = 0; n < 10; n++) {
+      rows.push(item(100 + n, { text: `Was für ein schöner Abend am See, Nummer ${n}` }));
+      rows.push(item(200 + n, { text: `Zählerstand ${4000 + n} für Zähler ${n} übermittelt` }));
+    }
+    expect((await t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}` }, payload: rows })).statusCode).toBe(200);
+    await drain(t.app);
+    const items = await t.app.db.query<{ id: number; platform_id: string }>(`select id, platform_id from items where platform_id ~ '^status-[12][0-9][0-9]$'`);
+    for (const it of items) {
+      const needsAnswer = it.platform_id.startsWith('status-2');
+      expect((await t.server.inject({ method: 'PUT', url: `/api/v1/items/${it.id}/needs-answer`, headers: as(mod), payload: { needsAnswer } })).statusCode).toBe(200);
+    }
+    await t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}` }, payload: [
+      item(300, { text: 'Was für ein schöner Abend am See heute' }),
+      item(301, { text: 'Zählerstand 4711 für Zähler 12 übermittelt' }),
+      item(302, { text: 'Wann kommt der Techniker?' }),
+    ] });
+    await drain(t.app);
+    const get = async (pid: string) => {
+      const [{ id }] = await t.app.db.query<{ id: number }>(`select id from items where platform_id = $1`, [pid]);
+      return (await t.server.inject({ method: 'GET', url: `/api/v1/items/${id}/needs-answer`, headers: as(analyst) })).json();
+    };
+    expect(await get('status-300')).toMatchObject({ needsAnswer: false, detected: { reason: 'model', source: 'needs-answer:model@20' } });
+    expect(await get('status-301')).toMatchObject({ needsAnswer: true, detected: { reason: 'model' } });
+    expect(await get('status-302')).toMatchObject({ needsAnswer: true, detected: { reason: 'question' } });
+  });
 });

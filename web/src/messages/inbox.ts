@@ -74,6 +74,9 @@ export const en = {
   readOnly: 'You can read the inbox; replying and triage need moderator rights.',
   shortcuts: 'Keyboard shortcuts',
   closeSheet: 'Close',
+  mentions: (n: number) => `Mentions (${n} new)`,
+  noMentions: 'Nobody has mentioned you yet.',
+  mentionBy: (name: string) => `${name} mentioned you`,
   keys: [
     ['j', 'Next conversation'],
     ['k', 'Previous conversation'],
@@ -160,6 +163,9 @@ export const de: typeof en = {
   readOnly: 'Du kannst den Posteingang lesen; Antworten und Bearbeiten brauchen Moderationsrechte.',
   shortcuts: 'Tastenkürzel',
   closeSheet: 'Schließen',
+  mentions: (n) => `Erwähnungen (${n} neu)`,
+  noMentions: 'Noch hat dich niemand erwähnt.',
+  mentionBy: (name) => `${name} hat dich erwähnt`,
   keys: [
     ['j', 'Nächste Unterhaltung'],
     ['k', 'Vorige Unterhaltung'],

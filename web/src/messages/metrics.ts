@@ -55,6 +55,10 @@ export const en = {
   alertLine: (kind: string, id: number) => `${kind} overdue in conversation #${id}`,
   dueKinds: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' } as Record<string, string>,
 
+  slaFilter: 'SLA',
+  slaAny: 'Any',
+  slaBreached: 'Breached',
+  slaDueSoon: 'Due within the hour',
   badgeNone: 'No SLA',
   badgeDueIn: (kind: string, left: string) => `${kind} due in ${left}`,
   badgeOverdue: (kind: string, late: string) => `${kind} overdue by ${late}`,
@@ -123,6 +127,10 @@ export const de: typeof en = {
   alertLine: (kind: string, id: number) => `${kind} überfällig in Unterhaltung #${id}`,
   dueKinds: { first_response: 'Erste Antwort', next_response: 'Folgeantwort', resolution: 'Lösung' },
 
+  slaFilter: 'SLA',
+  slaAny: 'Alle',
+  slaBreached: 'Verletzt',
+  slaDueSoon: 'In der nächsten Stunde fällig',
   badgeNone: 'Kein SLA',
   badgeDueIn: (kind: string, left: string) => `${kind} fällig in ${left}`,
   badgeOverdue: (kind: string, late: string) => `${kind} seit ${late} überfällig`,

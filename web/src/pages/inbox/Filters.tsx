@@ -71,6 +71,14 @@ export function InboxFilters({ workspace, filters, onChange, searchRef, labels }
           {labels.map((l) => <option key={l} value={l}>{l}</option>)}
         </select>
       </label>
+      <label className="field-inline">
+        <span>{t.metrics.slaFilter}</span>
+        <select data-testid="filter-sla" value={filters.sla ?? ''} onChange={(e) => onChange({ ...filters, sla: (e.target.value || undefined) as Filters['sla'] })}>
+          <option value="">{t.metrics.slaAny}</option>
+          <option value="breached">{t.metrics.slaBreached}</option>
+          <option value="due_soon">{t.metrics.slaDueSoon}</option>
+        </select>
+      </label>
       <form className="inbox-search" role="search" onSubmit={(e) => { e.preventDefault(); onChange({ ...filters, q: q.trim() || undefined }); }}>
         <input ref={searchRef} type="search" data-testid="filter-search" aria-label={m.search} placeholder={m.searchPlaceholder} value={q} onChange={(e) => setQ(e.target.value)} />
       </form>

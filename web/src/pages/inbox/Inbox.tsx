@@ -39,11 +39,16 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
   const [presence, setPresence] = useState<Map<number, Presence[]>>(new Map());
   const [labels, setLabels] = useState<string[]>([]);
   const [revision, setRevision] = useState(0);
+  // A conversation opened from a mention, which need not be in the list.
+  const [pinned, setPinned] = useState<number | null>(null);
+  const [mentions, setMentions] = useState<Awaited<ReturnType<ReturnType<typeof inboxApi>['mentions']>>['mentions'] | null>(null);
+  const [mentionsOpen, setMentionsOpen] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement | null>(null);
   const labelRef = useRef<HTMLInputElement | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const listRef = useRef<HTMLOListElement | null>(null);
   const focused = rows[focus] ?? null;
+  const openConversation = pinned ?? focused?.id ?? null;
 
   const load = useCallback(async (more: string | null) => {
     setLoading(true);
@@ -62,13 +67,17 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
   }, [workspace, filters]);
 
   useEffect(() => { void load(null); setSelected(new Set()); }, [load]);
+  useEffect(() => {
+    api.mentions().then((r) => setMentions(r.mentions)).catch(() => setMentions(null));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [workspace, revision, openConversation]);
   useEffect(() => { api.labelList().then((r) => setLabels(r.labels.map((l) => l.name))).catch(() => {}); /* eslint-disable-next-line react-hooks/exhaustive-deps */ }, [workspace, revision]);
 
   // Live presence of the whole workspace.
   useEffect(() => watchPresence(workspace, (id, people) => setPresence((prev) => new Map(prev).set(id, people))), [workspace]);
 
   // Tell colleagues which conversation I have open, renewed until I move on.
-  const openId = focused?.id ?? null;
+  const openId = openConversation;
   useEffect(() => {
     if (openId === null || role === 'analyst') return;
     const tell = () => void api.presence(openId, 'viewing').catch(() => {});
@@ -118,7 +127,7 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
     }
   }
 
-  const move = (by: number) => setFocus((f) => Math.max(0, Math.min(rows.length - 1, f + by)));
+  const move = (by: number) => { setPinned(null); setFocus((f) => Math.max(0, Math.min(rows.length - 1, f + by))); };
   const keys: KeyHandlers = {
     j: () => move(1),
     k: () => move(-1),
@@ -126,12 +135,13 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
     '?': () => setSheet((s) => !s),
     Escape: () => setSheet(false),
   };
-  if (focused && canWork) {
-    keys.a = () => void change(() => api.assign(focused.id, { me: true }));
-    keys.e = () => { void change(() => api.status(focused.id, 'done')); move(1); };
+  if (openConversation !== null && canWork) {
+    const id = openConversation;
+    keys.a = () => void change(() => api.assign(id, { me: true }));
+    keys.e = () => { void change(() => api.status(id, 'done')); move(1); };
     keys.r = () => replyRef.current?.focus();
     keys.l = () => labelRef.current?.focus();
-    keys.x = () => setSelected((s) => { const n = new Set(s); if (!n.delete(focused.id)) n.add(focused.id); return n; });
+    keys.x = () => setSelected((s) => { const n = new Set(s); if (!n.delete(id)) n.add(id); return n; });
   }
   useKeyboard(keys);
 
@@ -140,7 +150,24 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
       <div className="page-head">
         <h1 id="inbox-title">{m.title}</h1>
         <button type="button" className="secondary" onClick={() => setSheet((s) => !s)} aria-keyshortcuts="?">{m.shortcuts}</button>
+        {mentions && (
+          <button type="button" className="secondary" data-testid="mentions-toggle" aria-expanded={mentionsOpen} onClick={() => setMentionsOpen((o) => !o)}>
+            {m.mentions(mentions.filter((x) => !x.seen).length)}
+          </button>
+        )}
       </div>
+      {mentionsOpen && mentions && (
+        <ul className="mentions" data-testid="mentions">
+          {mentions.length === 0 && <li className="muted">{m.noMentions}</li>}
+          {mentions.map((x) => (
+            <li key={x.noteId}>
+              <button type="button" className={x.seen ? 'link' : 'link unseen'} data-testid="mention" onClick={() => { setPinned(x.conversationId); setMentionsOpen(false); }}>
+                <strong>{m.mentionBy(x.author ?? '?')}</strong> <span className="muted">{formatDateTime(x.createdAt, locale)}</span> – {x.text}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {sheet && <InboxShortcutSheet onClose={() => setSheet(false)} />}
       <InboxFilters workspace={workspace} filters={filters} onChange={setFilters} searchRef={searchRef} labels={labels} />
       {selected.size > 0 && canWork && (
@@ -163,7 +190,7 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
               const here = (presence.get(c.id) ?? []).filter((p) => p.userId !== me.id);
               return (
                 <li key={c.id} className={`conversation-row${i === focus ? ' focused' : ''}`} data-testid="conversation-row" data-id={c.id}
-                  data-focused={i === focus ? 'true' : 'false'} data-status={c.status} onClick={() => setFocus(i)}>
+                  data-focused={i === focus ? 'true' : 'false'} data-status={c.status} onClick={() => { setPinned(null); setFocus(i); }}>
                   {canWork && (
                     <input type="checkbox" data-testid="row-select" aria-label={m.select} checked={selected.has(c.id)}
                       onClick={(e) => e.stopPropagation()}
@@ -191,8 +218,8 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
           {cursor && <button type="button" className="secondary" onClick={() => void load(cursor)}>{m.loadMore}</button>}
         </div>
         <div className="inbox-pane">
-          {focused
-            ? <ConversationPane workspace={workspace} id={focused.id} meId={me.id} canWork={canWork} presence={presence.get(focused.id) ?? []}
+          {openConversation !== null
+            ? <ConversationPane workspace={workspace} id={openConversation} meId={me.id} canWork={canWork} presence={presence.get(openConversation) ?? []}
                 labels={labels} onChanged={replaceRow} onUnauthorized={onUnauthorized} replyRef={replyRef} labelRef={labelRef} revision={revision} />
             : <p className="muted">{m.choose}</p>}
         </div>

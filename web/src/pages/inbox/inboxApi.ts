@@ -63,6 +63,7 @@ export interface Filters {
   labels?: string[];
   flagged?: boolean;
   q?: string;
+  sla?: 'breached' | 'due_soon';
 }
 
 export interface SavedView { id: string; name: string; filters: Filters; shared: boolean }
@@ -78,6 +79,7 @@ function query(f: Filters, cursor: string | null): string {
   if (f.labels?.length) q.set('labels', f.labels.join(','));
   if (f.flagged !== undefined) q.set('flagged', String(f.flagged));
   if (f.q) q.set('q', f.q);
+  if (f.sla) q.set('sla', f.sla);
   if (cursor) q.set('cursor', cursor);
   return q.toString();
 }
@@ -102,6 +104,7 @@ export const inboxApi = (workspace: string) => ({
   views: () => request<{ views: SavedView[] }>('GET', '/inbox/views', { workspace }),
   saveView: (name: string, filters: Filters) => request<{ id: string }>('POST', '/inbox/views', { workspace, body: { name, filters } }),
   labelList: () => request<{ labels: { name: string; color: string }[] }>('GET', '/inbox/labels', { workspace }),
+  mentions: () => request<{ mentions: { noteId: number; conversationId: number; text: string; createdAt: string; author: string | null; seen: boolean }[] }>('GET', '/inbox/mentions?limit=20', { workspace }),
   presence: (id: number, state: 'viewing' | 'typing' | 'left') => request<{ people: Presence[] }>('POST', `/inbox/conversations/${id}/presence`, { workspace, body: { state } }),
 });
 
