@@ -10,7 +10,7 @@ import { createLanguageDetector } from './core/text/language.js';
 import { loadSecretBox, type SecretBox } from './core/crypto.js';
 import { createModeration } from './moderation/pipeline.js';
 import { externalAnalyser } from './moderation/external.js';
-import { createPoller } from './connectors/poller.js';
+import { createPoller, createWatchers } from './connectors/poller.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
@@ -18,6 +18,8 @@ const SWEEP_EVERY_MS = 20_000;
 const OUTBOX_EVERY_MS = 1_000;
 /** How often the poller looks for connections due (each connector sets its own interval). */
 const POLL_CHECK_EVERY_MS = 1_000;
+/** How often held connections (IMAP IDLE) are matched to the active connections. */
+const WATCH_SYNC_EVERY_MS = 5_000;
 
 export interface App {
   config: Config;
@@ -59,6 +61,8 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       stops.push(every(OUTBOX_EVERY_MS, async () => { while ((await runDueActions(db, secrets)) > 0); }, log));
       const poller = createPoller(db, queue, secrets, { log });
       stops.push(every(POLL_CHECK_EVERY_MS, () => poller.pollDue(), log));
+      const watchers = createWatchers(db, secrets, log);
+      stops.push(every(WATCH_SYNC_EVERY_MS, () => watchers.sync(), log), () => watchers.stop());
     }
     return {
       config, db, queue, secrets,

@@ -25,6 +25,8 @@ export interface PollPage {
   cursor: unknown;
   /** Payloads that could not be turned into items (unknown event types, malformed records). */
   skipped: number;
+  /** More is waiting: poll again at once instead of after the interval. */
+  more?: boolean;
 }
 
 /** A connector bound to one connection's settings and credentials. */
@@ -34,6 +36,8 @@ export interface PlatformClient {
   perform(action: ActionRequest): Promise<ActionOutcome>;
   /** Checks the credentials; returns the account it acts as. */
   test(): Promise<{ account: string }>;
+  /** Stream read: a held connection that calls onNew when something arrives; returns stop. */
+  watch?(onNew: () => void): Promise<() => Promise<void>>;
 }
 
 export interface ConnectorDefinition<S = any, C = any> {

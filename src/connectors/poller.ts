@@ -69,7 +69,7 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
              last_item_at = case when $4::timestamptz is null then last_item_at else greatest(last_item_at, $4::timestamptz) end,
              next_poll_at = now() + make_interval(secs => $5), lease_owner = null, lease_until = null
            where id = $1 and lease_owner = $2 returning id`,
-          [conn.id, owner, JSON.stringify(page.cursor ?? null), items.length ? latest : null, def.pollEverySeconds]);
+          [conn.id, owner, JSON.stringify(page.cursor ?? null), items.length ? latest : null, page.more ? 0 : def.pollEverySeconds]);
         // Our lease ran out and another worker took over: its poll counts, ours is rolled back.
         if (!moved.length) throw new Error('lease lost during the poll');
       });
@@ -102,5 +102,45 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
       const due = await claim(limit);
       return Promise.all(due.map(pollOne));
     },
+  };
+}
+
+/**
+ * Stream reads (IMAP IDLE): a held connection per active connection whose connector can watch.
+ * News only makes the connection due now; reading stays with the poller and its lease, so a
+ * watcher in every worker process is harmless.
+ */
+export function createWatchers(db: Db, secrets: SecretBox, log: (m: string) => void = () => {}) {
+  const running = new Map<string, { key: string; stop: Promise<(() => Promise<void>) | null> }>();
+  const platforms = Object.values(CONNECTORS).filter((d) => d.read.includes('stream')).map((d) => d.platform);
+  const stopOne = async (id: string) => {
+    const w = running.get(id);
+    running.delete(id);
+    const stop = await w?.stop.catch(() => null);
+    await stop?.().catch(() => {});
+  };
+  return {
+    async sync() {
+      const rows = await db.query<ConnectionRow & { status: string }>(
+        `select id, workspace_id, platform, name, settings, secret_encrypted, credentials_encrypted, status from connections
+         where status = 'active' and credentials_encrypted is not null and platform = any($1::text[])`, [platforms]);
+      const want = new Map(rows.map((r) => [r.id, r]));
+      for (const id of [...running.keys()]) {
+        const r = want.get(id);
+        if (!r || running.get(id)!.key !== r.credentials_encrypted + JSON.stringify(r.settings)) await stopOne(id);
+      }
+      for (const r of rows) {
+        if (running.has(r.id)) continue;
+        const client = clientFor(r, secrets);
+        if (!client?.watch) continue;
+        const entry = {
+          key: r.credentials_encrypted + JSON.stringify(r.settings),
+          stop: client.watch(() => { db.query('update connections set next_poll_at = now() where id = $1', [r.id]).catch(() => {}); })
+            .catch((e) => { log(`watching ${r.platform} connection "${r.name}" failed: ${e.message}`); running.delete(r.id); return null; }),
+        };
+        running.set(r.id, entry);
+      }
+    },
+    async stop() { for (const id of [...running.keys()]) await stopOne(id); },
   };
 }

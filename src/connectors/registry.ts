@@ -7,10 +7,11 @@ import type { SecretBox } from '../core/crypto.js';
 import { signPayload } from './signature.js';
 import { NeedsReauthorisation, PlatformBusy, type ActionOutcome, type ActionRequest, type ConnectorDefinition, type PlatformClient } from './contract.js';
 import { bluesky } from './bluesky/index.js';
+import { email } from './email/index.js';
 
 export type { ActionOutcome, ActionRequest } from './contract.js';
 
-export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky };
+export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email };
 
 export interface Connector {
   capabilities: string[];
