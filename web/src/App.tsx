@@ -6,6 +6,7 @@ import { Header } from './Header.js';
 import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
 import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
+import { Connections } from './pages/Connections.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Review } from './pages/Review.js';
@@ -146,6 +147,7 @@ export function App() {
             {workspace && page === 'rules' && (
               <Rules key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
+            {workspace && page === 'connections' && <Connections key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}

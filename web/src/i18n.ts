@@ -5,6 +5,7 @@
 import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
+import * as connections from './messages/connections.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 
@@ -46,7 +47,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit' },
+  pages: { items: 'Items', review: 'Review', rules: 'Rules', audit: 'Audit', connections: 'Connections' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -70,6 +71,7 @@ const en = {
   review: review.en,
   rules: rules.en,
   audit: audit.en,
+  connections: connections.en,
 };
 
 export type Messages = typeof en;
@@ -108,7 +110,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll' },
+  pages: { items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', audit: 'Protokoll', connections: 'Verbindungen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -132,6 +134,7 @@ const de: Messages = {
   review: review.de,
   rules: rules.de,
   audit: audit.de,
+  connections: connections.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -1,8 +1,8 @@
 // Which page is shown, kept in the address (#/review …) so reloading and the back button work.
 import { useEffect, useState } from 'react';
 
-export type Page = 'items' | 'review' | 'rules' | 'audit';
-export const PAGES: Page[] = ['items', 'review', 'rules', 'audit'];
+export type Page = 'items' | 'review' | 'rules' | 'audit' | 'connections';
+export const PAGES: Page[] = ['items', 'review', 'rules', 'audit', 'connections'];
 
 export function pageFromHash(hash: string): Page {
   const name = hash.replace(/^#\/?/, '');

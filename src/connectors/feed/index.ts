@@ -66,8 +66,9 @@ function open(s: Settings, c: Credentials): PlatformClient {
     async test() {
       const res = await get(null, false);
       if (!res.ok) { await res.body?.cancel(); throw new Error(`the feed answered ${res.status}`); }
-      const parsed = parseFeed(await res.text(), res.headers.get('content-type') ?? '', s.kind);
-      return { account: `${s.url} (${parsed.items.length} entries)` };
+      // Parsing proves it is a feed; the account a person recognises is its address.
+      parseFeed(await res.text(), res.headers.get('content-type') ?? '', s.kind);
+      return { account: s.url };
     },
   };
 }
