@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import { startTestApp, setupOwner, as, type TestEnv, type Session } from '../helpers.js';
 import { createPoller } from '../../src/connectors/poller.js';
+import { openApp, type App } from '../../src/app.js';
 
 type Fault = 'ok' | '429' | '503' | 'cut' | 'garbage' | 'slow';
 let inFlight = 0;
@@ -92,7 +93,9 @@ beforeAll(async () => {
   owner = await setupOwner(t.server);
 });
 
+let restarted: App | null = null;
 afterAll(async () => {
+  await restarted?.close();
   await t?.close();
   feedServer?.closeAllConnections();
   await new Promise((r) => feedServer?.close(r));
@@ -186,5 +189,24 @@ describe('feed connector', () => {
     expect(requests.length).toBe(n + 1);
     expect(results.flat().filter((r) => r.connectionId === connectionId).length).toBeLessThanOrEqual(1);
     faults.length = 0;
+  });
+
+  it('after a restart the stored read position is used: a 304, nothing read twice', async () => {
+    const [{ n: before }] = await t.app.db.query<{ n: number }>('select count(*)::int as n from items where connection_id = $1', [connectionId]);
+    const [{ cursor }] = await t.app.db.query<{ cursor: any }>('select cursor from connections where id = $1', [connectionId]);
+    // Stop this Allmende (server and workers), then start a new one on the same database.
+    await t.server.close();
+    await t.app.close();
+    // Closed here; the shared clean-up at the end still removes the database.
+    t.app.close = async () => {};
+    (t.server as any).close = async () => {};
+    restarted = await openApp(t.config, { workers: true });
+    const n = requests.length;
+    await restarted.db.query('update connections set next_poll_at = now() where id = $1', [connectionId]);
+    const log = await requestsReach(n + 1);
+    expect(log[n]).toMatchObject({ status: 304, ifNoneMatch: cursor.etag });
+    await until('the poll recorded', async () => (await restarted!.db.query<any>('select lease_owner from connections where id = $1', [connectionId]))[0].lease_owner === null);
+    const [{ n: after }] = await restarted.db.query<{ n: number }>('select count(*)::int as n from items where connection_id = $1', [connectionId]);
+    expect(after).toBe(before);
   });
 });
