@@ -30,7 +30,7 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
   const log = opts.log ?? (() => {});
   const platforms = Object.values(CONNECTORS).filter((d) => d.read.includes('poll')).map((d) => d.platform);
 
-  async function claim(limit: number): Promise<(ConnectionRow & { cursor: unknown; poll_failures: number; workspace_id: string })[]> {
+  async function claim(limit: number): Promise<(ConnectionRow & { cursor: unknown; poll_failures: number; workspace_id: string; claimed_next: string })[]> {
     return db.transaction((tx) => tx.query(
       `update connections c set lease_owner = $1, lease_until = now() + make_interval(secs => $2)
        from (select id from connections
@@ -38,7 +38,7 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
                and next_poll_at <= now() and (lease_until is null or lease_until < now())
              order by next_poll_at limit $4 for update skip locked) due
        where c.id = due.id
-       returning c.id, c.workspace_id, c.platform, c.name, c.settings, c.secret_encrypted, c.credentials_encrypted, c.status, c.cursor, c.poll_failures`,
+       returning c.id, c.workspace_id, c.platform, c.name, c.settings, c.secret_encrypted, c.credentials_encrypted, c.status, c.cursor, c.poll_failures, c.next_poll_at::text as claimed_next`,
       [owner, LEASE_SECONDS, platforms, limit]));
   }
 
@@ -67,9 +67,11 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
           `update connections set cursor = $3, poll_failures = 0, last_polled_at = now(),
              last_error = case when status = 'active' then null else last_error end,
              last_item_at = case when $4::timestamptz is null then last_item_at else greatest(last_item_at, $4::timestamptz) end,
-             next_poll_at = now() + make_interval(secs => $5), lease_owner = null, lease_until = null
+             -- "Read now" or news from a watcher while this poll ran: read again at once.
+             next_poll_at = case when next_poll_at::text <> $6 then now() else now() + make_interval(secs => $5) end,
+             lease_owner = null, lease_until = null
            where id = $1 and lease_owner = $2 returning id`,
-          [conn.id, owner, JSON.stringify(page.cursor ?? null), items.length ? latest : null, page.more ? 0 : def.pollEverySeconds]);
+          [conn.id, owner, JSON.stringify(page.cursor ?? null), items.length ? latest : null, page.more ? 0 : def.pollEverySeconds, conn.claimed_next]);
         // Our lease ran out and another worker took over: its poll counts, ours is rolled back.
         if (!moved.length) throw new Error('lease lost during the poll');
       });
@@ -78,22 +80,24 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
       result.error = e?.message ?? String(e);
       if (e instanceof NeedsReauthorisation) {
         await markNeedsReauthorisation(db, conn.id, result.error!);
-        await release(conn.id, 0, conn.poll_failures);
+        await release(conn.id, 0, conn.poll_failures, conn.claimed_next);
       } else {
         const failures = conn.poll_failures + 1;
         const wait = Math.max(pollBackoffSeconds(failures), e instanceof PlatformBusy ? e.retryAfterSeconds ?? 0 : 0);
         await db.query(`update connections set last_error = $2, last_error_at = now() where id = $1`, [conn.id, result.error!.slice(0, 2000)]);
-        await release(conn.id, wait, failures);
+        await release(conn.id, wait, failures, conn.claimed_next);
       }
       log(`poll of ${conn.platform} connection "${conn.name}" failed: ${result.error}`);
     }
     return result;
   }
 
-  async function release(id: string, waitSeconds: number, failures: number) {
+  async function release(id: string, waitSeconds: number, failures: number, claimedNext: string) {
+    // A person's "read now" during a failing poll still waits out the platform's Retry-After.
     await db.query(
-      `update connections set lease_owner = null, lease_until = null, poll_failures = $3, next_poll_at = now() + make_interval(secs => $4)
-       where id = $1 and lease_owner = $2`, [id, owner, failures, waitSeconds]);
+      `update connections set lease_owner = null, lease_until = null, poll_failures = $3,
+         next_poll_at = greatest(case when next_poll_at::text <> $5 then next_poll_at else now() end, now() + make_interval(secs => $4))
+       where id = $1 and lease_owner = $2`, [id, owner, failures, waitSeconds, claimedNext]);
   }
 
   return {

@@ -24,6 +24,12 @@ type Settings = z.infer<typeof settings>;
 type Credentials = z.infer<typeof credentials>;
 
 const PAGE = 100;
+/**
+ * Notifications are ordered by the post's own time (the earlier of createdAt and indexing time),
+ * so one written a little earlier but indexed a little later sorts behind what was read last
+ * time. Each poll reads this far back again; ingest recognises what it has.
+ */
+const OVERLAP_MS = 15 * 60_000;
 /** The stop of a poll: notifications indexed before this were read already. */
 interface Cursor { seenUntil: string }
 
@@ -79,12 +85,13 @@ function open(s: Settings, c: Credentials): PlatformClient {
       const fresh: any[] = [];
       let page: string | undefined;
       let skipped = 0;
-      // Notifications come newest first; page back until the ones read last time.
+      // Notifications come newest first; page back until the ones read last time, and the overlap.
+      const stopBefore = cursor ? new Date(Date.parse(cursor.seenUntil) - OVERLAP_MS).toISOString() : null;
       for (;;) {
         const res = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor: page, reasons: [...CONVERSATION_REASONS] });
         let reachedOld = false;
         for (const n of res.data.notifications) {
-          if (cursor && n.indexedAt < cursor.seenUntil) { reachedOld = true; break; }
+          if (stopBefore && n.indexedAt < stopBefore) { reachedOld = true; break; }
           fresh.push(n);
         }
         if (reachedOld || !res.data.cursor || res.data.notifications.length === 0) break;
@@ -97,7 +104,6 @@ function open(s: Settings, c: Credentials): PlatformClient {
         const it = notificationToItem(n, s.appUrl);
         if (it) items.push(it); else skipped++;
       }
-      // Notifications at exactly seenUntil are read again next time; ingest counts them as duplicates.
       const newest = fresh.reduce<string | null>((m, n) => (!m || n.indexedAt > m ? n.indexedAt : m), cursor?.seenUntil ?? null);
       return { items, skipped, cursor: newest ? { seenUntil: newest } : cursor ?? { seenUntil: new Date(0).toISOString() } };
     });
