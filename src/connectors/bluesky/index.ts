@@ -27,9 +27,10 @@ const PAGE = 100;
 /**
  * Notifications are ordered by the post's own time (the earlier of createdAt and indexing time),
  * so one written a little earlier but indexed a little later sorts behind what was read last
- * time. Each poll reads this far back again; ingest recognises what it has.
+ * time. Each poll reads this far back again (indexing takes seconds; two minutes leave room);
+ * ingest recognises what it has.
  */
-const OVERLAP_MS = 15 * 60_000;
+const OVERLAP_MS = 2 * 60_000;
 /** The stop of a poll: notifications indexed before this were read already. */
 interface Cursor { seenUntil: string }
 

@@ -49,8 +49,7 @@ function open(s: Settings, c: Credentials): PlatformClient & { watch(onNew: () =
     ...extra,
     host: s.imapHost, port: s.imapPort, secure: s.imapTls, auth: { user: s.user, pass: c.password },
     logger: false, connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 120_000,
-    // Without TLS on a plain port, never upgrade half-way with an unchecked certificate.
-    doSTARTTLS: s.imapTls ? undefined : false,
+    // Without implicit TLS, STARTTLS is still used whenever the server offers it.
   });
   async function withImap<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
     const client = imap();
@@ -131,7 +130,7 @@ function open(s: Settings, c: Credentials): PlatformClient & { watch(onNew: () =
     }).compile().build();
     const transport = nodemailer.createTransport({
       host: s.smtpHost, port: s.smtpPort, secure: s.smtpTls, auth: { user: s.user, pass: c.password },
-      ignoreTLS: !s.smtpTls, connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 60_000,
+      connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 60_000,
     });
     try {
       await transport.sendMail({ envelope: { from: s.address, to: [to] }, raw: message });
