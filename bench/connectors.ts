@@ -8,7 +8,8 @@
 //   process, on the local PostgreSQL server). 20 member accounts reply to the brand's post until
 //   the brand has --bluesky notifications; then the connection is made due and the time until
 //   every reply is stored is measured (backlog items/s). Then --live replies are written at about
-//   20/s while the connection is read every second; lag = stored time − the post's createdAt.
+//   5/s (below what the local PDS writes here) while the connection is read every second;
+//   lag = stored time − the post's createdAt.
 // IMAP: real Postfix + Dovecot on 127.0.0.1 (as the tests start them). --imap mails are sent
 //   through SMTP and delivered by LMTP; then the mailbox is read (500 per poll, the next poll at
 //   once while more wait): backlog items/s. Then --live mails at about 20/s, woken by IMAP IDLE;
@@ -147,8 +148,8 @@ async function benchBluesky() {
   const readMs = await waitForCount(app, id, BSKY, 'bluesky backlog');
 
   const since = new Date().toISOString();
-  const live = (async () => { for (let i = 0; i < LIVE; i++) { void members[i % members.length].post({ text: `Live ${i}`, reply: { root, parent: root } }); await sleep(50); } })();
-  await live;
+  // 5 per second: the local PDS writes about 20 per second here, and a queue in front of it would be measured as lag.
+  for (let i = 0; i < LIVE; i++) { void members[i % members.length].post({ text: `Live ${i}`, reply: { root, parent: root } }); await sleep(200); }
   await waitForCount(app, id, BSKY + LIVE, 'bluesky live', 1000);
   report(`Bluesky (dev-env network; Allmende on ${DB})`, BSKY, genMs, readMs, await lagOf(app, id, since));
 }

@@ -48,6 +48,8 @@ export interface ConnectorDefinition<S = any, C = any> {
   missing: Partial<Record<ActionType, { de: string; en: string }>>;
   settings: z.ZodType<S>;
   credentials: z.ZodType<C>;
+  /** Items never change once written (no edits): a re-read item already stored is skipped before ingest. */
+  immutable?: boolean;
   /** Seconds between polls when nothing is wrong. */
   pollEverySeconds: number;
   open(settings: S, credentials: C): PlatformClient;

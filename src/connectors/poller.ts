@@ -56,6 +56,13 @@ export function createPoller(db: Db, queue: Queue, secrets: SecretBox, opts: { l
         if (r.ok) items.push(r.item); else result.skipped++;
       });
       result.skipped += page.skipped;
+      if (def.immutable && items.length) {
+        const known = new Set((await db.query<{ platform_id: string }>(
+          'select platform_id from items where connection_id = $1 and platform_id = any($2::text[])', [conn.id, items.map((i) => i.platformId)])).map((r) => r.platform_id));
+        result.duplicate += items.length;
+        items.splice(0, items.length, ...items.filter((i) => !known.has(i.platformId)));
+        result.duplicate -= items.length;
+      }
       let latest: string | null = null;
       for (const it of items) if (it.createdAt && (!latest || it.createdAt > latest)) latest = it.createdAt;
       await db.transaction(async (tx) => {

@@ -31,6 +31,16 @@ const PAGE = 100;
  * ingest recognises what it has.
  */
 const OVERLAP_MS = 2 * 60_000;
+/**
+ * The AppView's notification cursor is the time of the page's last entry, and the next page
+ * starts strictly before it: entries sharing that millisecond across a page boundary would be
+ * skipped. Asking from one millisecond later reads them again; they are dropped by their URI.
+ */
+function nextPage(cursor: string): string {
+  const t = Date.parse(cursor);
+  return /^\d{4}-\d\d-\d\dT[^:]+:[^:]+:[^:]+Z$/.test(cursor) && !Number.isNaN(t) ? new Date(t + 1).toISOString() : cursor;
+}
+
 /** The stop of a poll: notifications indexed before this were read already. */
 interface Cursor { seenUntil: string }
 
@@ -84,6 +94,7 @@ function open(s: Settings, c: Credentials): PlatformClient {
     const cursor = raw && typeof (raw as Cursor).seenUntil === 'string' ? (raw as Cursor) : null;
     return withAgent(async (agent) => {
       const fresh: any[] = [];
+      const seen = new Set<string>();
       let page: string | undefined;
       let skipped = 0;
       // Notifications come newest first; page back until the ones read last time, and the overlap.
@@ -91,13 +102,17 @@ function open(s: Settings, c: Credentials): PlatformClient {
       for (;;) {
         const res = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor: page, reasons: [...CONVERSATION_REASONS] });
         let reachedOld = false;
+        let added = 0;
         for (const n of res.data.notifications) {
           if (stopBefore && n.indexedAt < stopBefore) { reachedOld = true; break; }
+          if (seen.has(n.uri)) continue;
+          seen.add(n.uri);
           fresh.push(n);
+          added++;
         }
-        if (reachedOld || !res.data.cursor || res.data.notifications.length === 0) break;
+        if (reachedOld || !res.data.cursor || res.data.notifications.length === 0 || (page && added === 0)) break;
         if (!cursor && fresh.length >= s.backfill) break;
-        page = res.data.cursor;
+        page = nextPage(res.data.cursor);
       }
       const items: ItemInput[] = [];
       // Oldest first, so items arrive in the order people wrote them.
@@ -183,6 +198,8 @@ export const bluesky: ConnectorDefinition<Settings, Credentials> = {
   read: ['poll'],
   act: ['reply', 'hide', 'unhide', 'delete', 'ban', 'mute', 'report'],
   missing: {},
+  // A post is never edited, only deleted and written anew; the overlap re-reads cost a lookup, not an upsert.
+  immutable: true,
   settings, credentials,
   pollEverySeconds: 30,
   open,
