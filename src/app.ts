@@ -15,7 +15,7 @@ import { recordReplyOutcome } from './inbox/replies.js';
 import { wakeSnoozed } from './inbox/state.js';
 import { needsAnswerAnalyser } from './sla/analyser.js';
 import { sweepSla } from './sla/sweep.js';
-import { createPoller } from './connectors/poller.js';
+import { createPoller, createWatchers } from './connectors/poller.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
@@ -25,6 +25,8 @@ const SNOOZE_EVERY_MS = 1_000;
 const SLA_EVERY_MS = 1_000;
 /** How often the poller looks for connections due (each connector sets its own interval). */
 const POLL_CHECK_EVERY_MS = 1_000;
+/** How often held connections (IMAP IDLE) are matched to the active connections. */
+const WATCH_SYNC_EVERY_MS = 5_000;
 
 /** The server's idea of now: SLA clocks and breaches read it; tests set it. */
 export interface Clock { now(): Date }
@@ -73,6 +75,8 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       stops.push(every(SLA_EVERY_MS, () => sweepSla(db, clock.now()), log));
       const poller = createPoller(db, queue, secrets, { log });
       stops.push(every(POLL_CHECK_EVERY_MS, () => poller.pollDue(), log));
+      const watchers = createWatchers(db, secrets, log);
+      stops.push(every(WATCH_SYNC_EVERY_MS, () => watchers.sync(), log), () => watchers.stop());
     }
     return {
       config, db, queue, secrets, clock,

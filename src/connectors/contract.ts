@@ -25,6 +25,8 @@ export interface PollPage {
   cursor: unknown;
   /** Payloads that could not be turned into items (unknown event types, malformed records). */
   skipped: number;
+  /** More is waiting: poll again at once instead of after the interval. */
+  more?: boolean;
 }
 
 /** A connector bound to one connection's settings and credentials. */
@@ -34,6 +36,8 @@ export interface PlatformClient {
   perform(action: ActionRequest): Promise<ActionOutcome>;
   /** Checks the credentials; returns the account it acts as. */
   test(): Promise<{ account: string }>;
+  /** Stream read: a held connection that calls onNew when something arrives; returns stop. */
+  watch?(onNew: () => void): Promise<() => Promise<void>>;
 }
 
 export interface ConnectorDefinition<S = any, C = any> {
@@ -44,6 +48,8 @@ export interface ConnectorDefinition<S = any, C = any> {
   missing: Partial<Record<ActionType, { de: string; en: string }>>;
   settings: z.ZodType<S>;
   credentials: z.ZodType<C>;
+  /** Items never change once written (no edits): a re-read item already stored is skipped before ingest. */
+  immutable?: boolean;
   /** Seconds between polls when nothing is wrong. */
   pollEverySeconds: number;
   open(settings: S, credentials: C): PlatformClient;

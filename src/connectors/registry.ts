@@ -7,10 +7,12 @@ import type { SecretBox } from '../core/crypto.js';
 import { signPayload } from './signature.js';
 import { NeedsReauthorisation, PlatformBusy, type ActionOutcome, type ActionRequest, type ConnectorDefinition, type PlatformClient } from './contract.js';
 import { bluesky } from './bluesky/index.js';
+import { email } from './email/index.js';
+import { feed } from './feed/index.js';
 
 export type { ActionOutcome, ActionRequest } from './contract.js';
 
-export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky };
+export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email, feed };
 
 export interface Connector {
   capabilities: string[];

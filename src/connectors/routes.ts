@@ -46,7 +46,7 @@ export const connectorRoutes = (app: App): FastifyPluginAsyncZod => async (r) =>
     schema: {
       summary: 'Connect a platform account; the credentials are checked with the platform, then stored encrypted', tags: ['connections'],
       params: z.object({ platform: z.string().max(50) }),
-      body: z.object({ name: z.string().trim().min(1).max(200), settings: z.record(z.string(), z.unknown()).default({}), credentials: z.record(z.string(), z.unknown()) }),
+      body: z.object({ name: z.string().trim().min(1).max(200), settings: z.record(z.string(), z.unknown()).default({}), credentials: z.record(z.string(), z.unknown()).default({}) }),
     },
   }, async (req, reply) => {
     const ws = workspaceOf(req);

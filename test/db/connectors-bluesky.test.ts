@@ -120,6 +120,7 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     await pollNow();
 
     const item = await until('the threat stored', () => itemByPlatformId(threat.uri));
+    await until('the question stored', () => itemByPlatformId(question.uri));
     expect(item).toMatchObject({ kind: 'reply', thread_id: brandPost.uri, parent_id: brandPost.uri, author_handle: '@anna.test' });
     expect(item.permalink).toMatch(/^https:\/\/bsky\.app\/profile\/anna\.test\/post\//);
     await drain(t.app);

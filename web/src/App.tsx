@@ -7,6 +7,7 @@ import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
 import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
 import { Inbox } from './pages/inbox/Inbox.js';
+import { Connections } from './pages/Connections.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Metrics } from './pages/Metrics.js';
@@ -157,6 +158,7 @@ export function App() {
             {workspace && page === 'wordLists' && <WordLists key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'models' && <Models key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'wellbeing' && <Wellbeing key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'connections' && <Connections key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}

@@ -7,6 +7,7 @@ import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
 import * as inbox from './messages/inbox.js';
 import * as metrics from './messages/metrics.js';
+import * as connections from './messages/connections.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
@@ -51,7 +52,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', connections: 'Connections' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -80,6 +81,7 @@ const en = {
   wellbeing: wellbeing.en,
   inbox: inbox.en,
   metrics: metrics.en,
+  connections: connections.en,
 };
 
 export type Messages = typeof en;
@@ -118,7 +120,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', connections: 'Verbindungen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -147,6 +149,7 @@ const de: Messages = {
   wellbeing: wellbeing.de,
   inbox: inbox.de,
   metrics: metrics.de,
+  connections: connections.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -24,6 +24,23 @@ type Settings = z.infer<typeof settings>;
 type Credentials = z.infer<typeof credentials>;
 
 const PAGE = 100;
+/**
+ * Notifications are ordered by the post's own time (the earlier of createdAt and indexing time),
+ * so one written a little earlier but indexed a little later sorts behind what was read last
+ * time. Each poll reads this far back again (indexing takes seconds; two minutes leave room);
+ * ingest recognises what it has.
+ */
+const OVERLAP_MS = 2 * 60_000;
+/**
+ * The AppView's notification cursor is the time of the page's last entry, and the next page
+ * starts strictly before it: entries sharing that millisecond across a page boundary would be
+ * skipped. Asking from one millisecond later reads them again; they are dropped by their URI.
+ */
+function nextPage(cursor: string): string {
+  const t = Date.parse(cursor);
+  return /^\d{4}-\d\d-\d\dT[^:]+:[^:]+:[^:]+Z$/.test(cursor) && !Number.isNaN(t) ? new Date(t + 1).toISOString() : cursor;
+}
+
 /** The stop of a poll: notifications indexed before this were read already. */
 interface Cursor { seenUntil: string }
 
@@ -77,19 +94,25 @@ function open(s: Settings, c: Credentials): PlatformClient {
     const cursor = raw && typeof (raw as Cursor).seenUntil === 'string' ? (raw as Cursor) : null;
     return withAgent(async (agent) => {
       const fresh: any[] = [];
+      const seen = new Set<string>();
       let page: string | undefined;
       let skipped = 0;
-      // Notifications come newest first; page back until the ones read last time.
+      // Notifications come newest first; page back until the ones read last time, and the overlap.
+      const stopBefore = cursor ? new Date(Date.parse(cursor.seenUntil) - OVERLAP_MS).toISOString() : null;
       for (;;) {
         const res = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor: page, reasons: [...CONVERSATION_REASONS] });
         let reachedOld = false;
+        let added = 0;
         for (const n of res.data.notifications) {
-          if (cursor && n.indexedAt < cursor.seenUntil) { reachedOld = true; break; }
+          if (stopBefore && n.indexedAt < stopBefore) { reachedOld = true; break; }
+          if (seen.has(n.uri)) continue;
+          seen.add(n.uri);
           fresh.push(n);
+          added++;
         }
-        if (reachedOld || !res.data.cursor || res.data.notifications.length === 0) break;
+        if (reachedOld || !res.data.cursor || res.data.notifications.length === 0 || (page && added === 0)) break;
         if (!cursor && fresh.length >= s.backfill) break;
-        page = res.data.cursor;
+        page = nextPage(res.data.cursor);
       }
       const items: ItemInput[] = [];
       // Oldest first, so items arrive in the order people wrote them.
@@ -97,7 +120,6 @@ function open(s: Settings, c: Credentials): PlatformClient {
         const it = notificationToItem(n, s.appUrl);
         if (it) items.push(it); else skipped++;
       }
-      // Notifications at exactly seenUntil are read again next time; ingest counts them as duplicates.
       const newest = fresh.reduce<string | null>((m, n) => (!m || n.indexedAt > m ? n.indexedAt : m), cursor?.seenUntil ?? null);
       return { items, skipped, cursor: newest ? { seenUntil: newest } : cursor ?? { seenUntil: new Date(0).toISOString() } };
     });
@@ -176,6 +198,8 @@ export const bluesky: ConnectorDefinition<Settings, Credentials> = {
   read: ['poll'],
   act: ['reply', 'hide', 'unhide', 'delete', 'ban', 'mute', 'report'],
   missing: {},
+  // A post is never edited, only deleted and written anew; the overlap re-reads cost a lookup, not an upsert.
+  immutable: true,
   settings, credentials,
   pollEverySeconds: 30,
   open,
