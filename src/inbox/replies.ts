@@ -29,7 +29,8 @@ export function checkReply(platform: string, text: string): void {
   if (n > limit) throw new HttpError(400, 'too_long', `text: ${platform} takes at most ${limit} characters; this reply has ${n} (${n - limit} too many)`, { field: 'text', limit, length: n });
 }
 
-export interface ReplyInput { text: string; replyTo?: number; status?: 'waiting' | 'done' | 'open' }
+/** status: where the conversation goes after the reply (default waiting); null leaves it as it is. */
+export interface ReplyInput { text: string; replyTo?: number; status?: 'waiting' | 'done' | 'open' | null }
 
 export async function sendReply(db: Db, workspaceId: string, actor: Actor & { userId: string | null }, conversationId: number, input: ReplyInput) {
   return db.transaction(async (tx) => {
@@ -60,10 +61,9 @@ export async function sendReply(db: Db, workspaceId: string, actor: Actor & { us
       [workspaceId, parent.id, conv.connection_id, JSON.stringify({ text: input.text, parentPlatformId: parent.platform_id, threadId: conv.thread_key, replyItemId: reply.id }), actor.userId]);
     await tx.query(`update items set send_action_id = $2 where id = $1`, [reply.id, action.id]);
     await tx.query(`insert into events (workspace_id, item_id, conversation_id, actor_user_id, actor, type, data) values ($1, $2, $3, $4, $5, 'inbox.reply', $6)`,
-      [workspaceId, reply.id, conversationId, actor.userId, `person:${actor.name}`, JSON.stringify({ actionId: action.id, parentItemId: parent.id })]);
+      [workspaceId, reply.id, conversationId, actor.userId, `${actor.kind ?? 'person'}:${actor.name}`, JSON.stringify({ actionId: action.id, parentItemId: parent.id })]);
     await recomputeConversations(tx, [conversationId]);
-    const to = input.status ?? 'waiting';
-    await changeConversations(tx, workspaceId, actor, [conversationId], { kind: 'status', to }, 'replied');
+    if (input.status !== null) await changeConversations(tx, workspaceId, actor, [conversationId], { kind: 'status', to: input.status ?? 'waiting' }, 'replied');
     return { itemId: reply.id, actionId: action.id };
   });
 }

@@ -11,6 +11,7 @@ import { loadShippedLists } from './wordlists/shipped.js';
 import { workspaceRules } from './rulesets.js';
 import { evaluateRules } from './rules/evaluate.js';
 import { changeModeration, type ModerationState, type Change } from './state.js';
+import { applyRuleActions, type RuleAction } from '../inbox/rule-actions.js';
 
 export interface Moderation { analyser: Analyser; decider: Decider }
 
@@ -54,7 +55,7 @@ export async function createModeration(): Promise<Moderation> {
       for (const [ws, list] of byWorkspace) {
         const rules = await workspaceRules(tx, ws);
         const changes = new Map<string, Change[]>();
-        const otherActions: unknown[] = [];
+        const otherActions: { item_id: number; type: string; payload: { value: string | null; rule: string; reason: string } }[] = [];
         for (const { id, input } of list) {
           const verdicts = evaluateRules(rules, input);
           // The strongest state change wins; the rule that asked for it is its actor.
@@ -73,16 +74,18 @@ export async function createModeration(): Promise<Moderation> {
         }
         for (const [rule, list] of changes) await changeModeration(tx, ws, { kind: 'rule', name: rule }, list, 'rules');
         if (otherActions.length) {
-          // Label, assign, notify stay in Allmende (the inbox reads them from the events);
-          // reply, ban and mute go to the platform through the outbox.
+          // Every rule action is in the log; ban and mute go to the platform through the outbox;
+          // label, assign and reply act on the item's conversation in the inbox; notify stays a log entry.
           await tx.query(
             `with a as (select * from jsonb_to_recordset($2::jsonb) as a(item_id bigint, type text, payload jsonb)),
              e as (insert into events (workspace_id, item_id, actor, type, data)
                    select $1, a.item_id, 'rule:' || (a.payload->>'rule'), 'rule.' || a.type, a.payload from a)
              insert into actions (workspace_id, item_id, connection_id, type, payload)
              select $1, a.item_id, i.connection_id, a.type, a.payload from a join items i on i.id = a.item_id
-             where a.type in ('reply', 'ban', 'mute')`,
+             where a.type in ('ban', 'mute')`,
             [ws, JSON.stringify(otherActions)]);
+          await applyRuleActions(tx, ws, otherActions.filter((a) => a.type === 'label' || a.type === 'assign' || a.type === 'reply')
+            .map((a) => ({ itemId: a.item_id, type: a.type as RuleAction['type'], value: a.payload.value, rule: a.payload.rule })));
         }
       }
     },
