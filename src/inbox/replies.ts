@@ -34,19 +34,22 @@ export interface ReplyInput { text: string; replyTo?: number; status?: 'waiting'
 
 export async function sendReply(db: Db, workspaceId: string, actor: Actor & { userId: string | null }, conversationId: number, input: ReplyInput) {
   return db.transaction(async (tx) => {
+    const [found] = await tx.query<{ platform: string }>(`select platform from conversations where workspace_id = $1 and id = $2`, [workspaceId, conversationId]);
+    if (!found) throw new HttpError(404, 'not_found', 'no such conversation in this workspace');
+    checkReply(found.platform, input.text);
+    // The reply answers the item named, else the member's latest item, else the thread's first.
+    // Locks go items first, then the conversation, as in the pipeline's stages (which hold their
+    // items while they update conversations): the other order could deadlock with an item in analysis.
+    const [parent] = await tx.query<{ id: number; platform_id: string }>(
+      input.replyTo
+        ? `select id, platform_id from items where conversation_id = $1 and id = $2 for key share`
+        : `select id, platform_id from items where conversation_id = $1 and send_state is null
+           order by (direction = 'inbound') desc, created_at desc, id desc limit 1 for key share`,
+      input.replyTo ? [conversationId, input.replyTo] : [conversationId]);
+    if (!parent) throw new HttpError(400, 'invalid_input', input.replyTo ? 'replyTo: no such item in this conversation' : 'the conversation has nothing to reply to');
     const [conv] = await tx.query<{ id: number; platform: string; connection_id: string; thread_key: string; language: string | null; status: string }>(
       `select id, platform, connection_id, thread_key, language, status from conversations where workspace_id = $1 and id = $2 for update`,
       [workspaceId, conversationId]);
-    if (!conv) throw new HttpError(404, 'not_found', 'no such conversation in this workspace');
-    checkReply(conv.platform, input.text);
-    // The reply answers the item named, else the member's latest item, else the thread's first.
-    const [parent] = await tx.query<{ id: number; platform_id: string }>(
-      input.replyTo
-        ? `select id, platform_id from items where conversation_id = $1 and id = $2`
-        : `select id, platform_id from items where conversation_id = $1 and send_state is null
-           order by (direction = 'inbound') desc, created_at desc, id desc limit 1`,
-      input.replyTo ? [conversationId, input.replyTo] : [conversationId]);
-    if (!parent) throw new HttpError(400, 'invalid_input', input.replyTo ? 'replyTo: no such item in this conversation' : 'the conversation has nothing to reply to');
     const config = SEARCH_CONFIG[conv.language ?? ''] ?? 'simple';
     const [reply] = await tx.query<{ id: number }>(
       `insert into items (workspace_id, connection_id, platform, platform_id, kind, thread_id, parent_id, author_name, text,
