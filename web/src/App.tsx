@@ -7,6 +7,7 @@ import { I18nContext, i18nFor, resolveLocale } from './i18n.js';
 import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
 import { Inbox } from './pages/inbox/Inbox.js';
+import { InboxSettings } from './pages/inboxSettings/InboxSettings.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Metrics } from './pages/Metrics.js';
@@ -161,6 +162,7 @@ export function App() {
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>
       )}

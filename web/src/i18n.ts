@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
 import * as inbox from './messages/inbox.js';
+import * as inboxSettings from './messages/inboxSettings.js';
 import * as metrics from './messages/metrics.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
@@ -51,7 +52,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -79,6 +80,7 @@ const en = {
   wordLists: wordLists.en,
   wellbeing: wellbeing.en,
   inbox: inbox.en,
+  inboxSettings: inboxSettings.en,
   metrics: metrics.en,
 };
 
@@ -118,7 +120,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -146,6 +148,7 @@ const de: Messages = {
   wordLists: wordLists.de,
   wellbeing: wellbeing.de,
   inbox: inbox.de,
+  inboxSettings: inboxSettings.de,
   metrics: metrics.de,
 };
 
