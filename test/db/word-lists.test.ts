@@ -44,6 +44,11 @@ describe('word lists', () => {
     expect(body.error.code).toBe('invalid_word_list');
     expect(body.error.details.errors.map((e: any) => e.line)).toEqual([2, 3]);
     expect(body.error.message).toMatch(/line 2.*unknown category "beleidigung"/);
+    // Each problem has a code and the German text beside the English (the editor shows the reader's language).
+    expect(body.error.details.errors.map((e: any) => [e.code, e.messageDe])).toEqual([
+      ['unknown_category', expect.stringMatching(/^unbekannte Kategorie „beleidigung“; erwartet: .*insult.* oder allow$/)],
+      ['no_term', 'kein Begriff nach „threat“'],
+    ]);
     const [row] = await t.app.db.query<{ source: string }>(`select source from word_lists where name = 'lokal'`);
     expect(row.source).toMatch(/schwurbelkopp/);
   });
