@@ -156,6 +156,9 @@ export interface RetrainOutcome {
   decisions: number;
   adopted: boolean;
   reason: string;
+  /** Why, as a code with figures (older servers leave it out; then only the English reason). */
+  reasonCode?: string;
+  reasonParams?: Record<string, number>;
   comparison?: { heldBack: number; candidateMacroF1: number; currentMacroF1: number };
   needed?: number;
   labels: LabelSupport[];
