@@ -41,6 +41,27 @@ describe('inbox settings', () => {
     await page.getByTestId('canned-language').fill('de');
     await page.getByTestId('canned-save').click();
     await expect.poll(() => page.getByTestId('canned').count()).toBe(1);
+
+    // Business hours: a time zone the server does not know is named next to its field.
+    await page.getByTestId('hours-time-zone').fill('Europe/Nordstadt');
+    await page.getByTestId('hours-save').click();
+    await expect.poll(() => page.getByTestId('field-error-timeZone').textContent()).toContain('IANA');
+    await page.getByTestId('hours-time-zone').fill('Europe/Berlin');
+    await page.getByTestId('hours-sat').fill('10:00-14:00');
+    await page.getByTestId('hours-save').click();
+    await expect.poll(async () => (await env.t.server.inject({ method: 'GET', url: '/api/v1/sla/calendar', headers: as(owner) })).json().hours.sat)
+      .toEqual([{ start: '10:00', end: '14:00' }]);
+
+    // An SLA policy without any target is refused with the field named; with one it is saved.
+    await page.getByTestId('policy-add').click();
+    await page.getByTestId('policy-name').fill('Alle');
+    await page.getByTestId('policy-firstResponseMinutes').fill('');
+    await page.getByTestId('policies-save').click();
+    await expect.poll(() => page.getByTestId('field-error-policies.0.firstResponseMinutes').textContent()).toContain('at least one target');
+    await page.getByTestId('policy-firstResponseMinutes').fill('120');
+    await page.getByTestId('policies-save').click();
+    await expect.poll(async () => (await env.t.server.inject({ method: 'GET', url: '/api/v1/sla/policies', headers: as(owner) })).json().policies.map((p: any) => [p.name, p.firstResponseMinutes]))
+      .toEqual([['Alle', 120]]);
     await page.context().close();
 
     const res = await env.t.server.inject({ method: 'POST', url: '/api/v1/items', headers: as(owner), payload: [item(1, { createdAt: new Date().toISOString() })] });

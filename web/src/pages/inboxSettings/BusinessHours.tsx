@@ -52,7 +52,7 @@ export function BusinessHours({ api, calendar, canEdit, onChanged }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="hours-title" data-testid="settings-hours">
+    <section className="settings-section" aria-labelledby="hours-title" data-testid="settings-hours">
       <h2 id="hours-title">{s.hours}</h2>
       <p className="muted">{s.hoursIntro}</p>
       <form className="settings-form" onSubmit={submit} noValidate>

@@ -19,7 +19,7 @@ export function CannedResponses({ api, canned, canEdit, onChanged }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="canned-title" data-testid="settings-canned">
+    <section className="settings-section" aria-labelledby="canned-title" data-testid="settings-canned">
       <h2 id="canned-title">{s.canned}</h2>
       {canned.length === 0 && <p className="empty">{s.noCanned}</p>}
       <ul className="plain">

@@ -10,6 +10,7 @@ import { Labels } from './Labels.js';
 import { settingsApi } from './settingsApi.js';
 import { SlaPolicies } from './SlaPolicies.js';
 import { Teams } from './Teams.js';
+import './inboxSettings.css';
 
 const CAN_EDIT = ['owner', 'admin', 'manager'];
 

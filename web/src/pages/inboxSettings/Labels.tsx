@@ -30,7 +30,7 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="labels-title" data-testid="settings-labels">
+    <section className="settings-section" aria-labelledby="labels-title" data-testid="settings-labels">
       <h2 id="labels-title">{s.labels}</h2>
       {labels.length === 0 && <p className="empty">{s.noLabels}</p>}
       <ul className="plain">

@@ -50,7 +50,7 @@ export function SlaPolicies({ api, policies, canEdit, onChanged }: Props) {
   );
 
   return (
-    <section className="card" aria-labelledby="policies-title" data-testid="settings-policies">
+    <section className="settings-section" aria-labelledby="policies-title" data-testid="settings-policies">
       <h2 id="policies-title">{s.policies}</h2>
       <p className="muted">{s.policiesIntro}</p>
       {drafts.length === 0 && <p className="empty">{s.noPolicies}</p>}

@@ -21,7 +21,7 @@ export function Teams({ api, teams, people, canEdit, onChanged }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="teams-title" data-testid="settings-teams">
+    <section className="settings-section" aria-labelledby="teams-title" data-testid="settings-teams">
       <h2 id="teams-title">{s.teams}</h2>
       <p className="muted">{s.teamsIntro}</p>
       {teams.length === 0 && <p className="empty">{s.noTeams}</p>}
