@@ -49,6 +49,11 @@ describe('word lists', () => {
       ['unknown_category', expect.stringMatching(/^unbekannte Kategorie „beleidigung“; erwartet: .*insult.* oder allow$/)],
       ['no_term', 'kein Begriff nach „threat“'],
     ]);
+    // Notes on a list that saves come in both languages too.
+    const noted = await put('notiz', 'insult part schwurbelkopp\ninsult part Schwurbelkopp\n');
+    expect(noted.statusCode, noted.body).toBe(200);
+    expect(noted.json().warningDetails).toEqual([expect.objectContaining({ line: 2, code: 'duplicate', messageDe: expect.stringMatching(/^doppelt \(wie Zeile 1/) })]);
+    await t.server.inject({ method: 'DELETE', url: '/api/v1/moderation/word-lists/notiz', headers: as(owner) });
     const [row] = await t.app.db.query<{ source: string }>(`select source from word_lists where name = 'lokal'`);
     expect(row.source).toMatch(/schwurbelkopp/);
   });
