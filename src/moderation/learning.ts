@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import {
   createClassifier, trainFromDecisions, serialise, deserialise, formatReport, modelId, evaluateLabels, predictedClass, OK,
   MIN_LABEL_EXAMPLES, type Classifier, type Model, type DecisionExample,
+  TrainingRefused,
 } from './classifier/index.js';
 import { workspaceCache } from './cache.js';
 import { LABELS, type Label } from './types.js';
@@ -82,6 +83,13 @@ export interface RetrainOutcome {
   adopted: boolean;
   /** Why, in English (the app words it from the fields below). */
   reason: string;
+  /**
+   * Why, as a stable code with its figures, for the app to word in the reader's language:
+   * compared (see comparison), too_few_decisions (see needed), too_few_held_back, no_learnable_label,
+   * or training_failed (an unexpected error; only `reason` says more).
+   */
+  reasonCode: 'compared' | 'too_few_decisions' | 'too_few_held_back' | 'no_learnable_label' | 'training_failed';
+  reasonParams?: Record<string, number>;
   /** Set when a candidate was compared with the current model. */
   comparison?: { heldBack: number; candidateMacroF1: number; currentMacroF1: number };
   /** Set when there were too few decisions in this language. */
@@ -96,7 +104,8 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
   for (const language of ['de', 'en']) {
     const mine = examples.filter((e) => e.language === language);
     if (mine.length < MIN_DECISIONS) {
-      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}`, needed: MIN_DECISIONS, labels: labelSupport(mine) });
+      outcomes.push({ language, decisions: mine.length, adopted: false, reason: `needs at least ${MIN_DECISIONS} decisions in this language to compare models fairly; has ${mine.length}`,
+        reasonCode: 'too_few_decisions', reasonParams: { decisions: mine.length, needed: MIN_DECISIONS }, needed: MIN_DECISIONS, labels: labelSupport(mine) });
       continue;
     }
     const [row] = await db.query<{ model: Buffer }>(`select model from classifier_models where workspace_id = $1 and language = $2 and active`, [workspaceId, language]);
@@ -114,10 +123,12 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ o
         });
         cache.forget(workspaceId);
       }
-      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason,
+      outcomes.push({ language, decisions: mine.length, adopted: r.adopt, reason: r.reason, reasonCode: 'compared',
         comparison: { heldBack: r.heldBack, candidateMacroF1: r.candidateMetrics.macroF1, currentMacroF1: r.currentMetrics.macroF1 }, report: formatReport(r.candidateMetrics, 'candidate on held-back decisions'), labels: labelSupport(mine) });
     } catch (e: any) {
-      outcomes.push({ language, decisions: mine.length, adopted: false, reason: e.message, labels: labelSupport(mine) });
+      const refused = e instanceof TrainingRefused;
+      outcomes.push({ language, decisions: mine.length, adopted: false, reason: e.message, reasonCode: refused ? e.code : 'training_failed',
+        ...(refused ? { reasonParams: e.params } : {}), labels: labelSupport(mine) });
     }
   }
   return { outcomes };

@@ -177,7 +177,7 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
        on conflict (workspace_id, name) do update set source = excluded.source, updated_by = excluded.updated_by, updated_at = now()`,
       [workspaceOf(req).id, req.params.name, req.body.source, req.auth!.user?.id ?? null]);
     forgetLists(workspaceOf(req).id);
-    return { ok: true, ...countEntries(req.body.source), warnings: parsed.warnings.slice(0, 50).map(describeProblem) };
+    return { ok: true, ...countEntries(req.body.source), warnings: parsed.warnings.slice(0, 50).map(describeProblem), warningDetails: parsed.warnings.slice(0, 50) };
   });
 
   r.delete('/moderation/word-lists/:name', {

@@ -43,7 +43,7 @@ describe('word-list editor', () => {
     const error = editor.getByTestId('list-error');
     await error.waitFor();
     expect(await error.getAttribute('data-line')).toBe('3');
-    expect(await error.textContent()).toMatch(/^Zeile 3: unknown category "bedrohung"/);
+    expect(await error.textContent()).toMatch(/^Zeile 3: unbekannte Kategorie „bedrohung“; erwartet: .* oder allow/);
     await error.click();
     expect(await editor.getByTestId('list-text').evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('bedrohung part foo');
     expect(await saved('lokal')).toBeNull();

@@ -43,7 +43,8 @@ describe('learning threat and spam from decisions', () => {
     expect(de.adopted, de.reason).toBe(true);
     expect(de.reason).toMatch(/macro-F1 candidate .* vs current/);
     const en = r.json().outcomes.find((o: any) => o.language === 'en');
-    expect(en).toMatchObject({ adopted: false, decisions: 0 });
+    expect(en).toMatchObject({ adopted: false, decisions: 0, reasonCode: 'too_few_decisions', reasonParams: { decisions: 0, needed: 50 } });
+    expect(de.reasonCode).toBe('compared');
 
     const ev = (await t.server.inject({ method: 'GET', url: '/api/v1/moderation/evaluation', headers: as(owner) })).json();
     const model = ev.models.find((m: any) => m.language === 'de');

@@ -44,6 +44,16 @@ describe('word lists', () => {
     expect(body.error.code).toBe('invalid_word_list');
     expect(body.error.details.errors.map((e: any) => e.line)).toEqual([2, 3]);
     expect(body.error.message).toMatch(/line 2.*unknown category "beleidigung"/);
+    // Each problem has a code and the German text beside the English (the editor shows the reader's language).
+    expect(body.error.details.errors.map((e: any) => [e.code, e.messageDe])).toEqual([
+      ['unknown_category', expect.stringMatching(/^unbekannte Kategorie „beleidigung“; erwartet: .*insult.* oder allow$/)],
+      ['no_term', 'kein Begriff nach „threat“'],
+    ]);
+    // Notes on a list that saves come in both languages too.
+    const noted = await put('notiz', 'insult part schwurbelkopp\ninsult part Schwurbelkopp\n');
+    expect(noted.statusCode, noted.body).toBe(200);
+    expect(noted.json().warningDetails).toEqual([expect.objectContaining({ line: 2, code: 'duplicate', messageDe: expect.stringMatching(/^doppelt \(wie Zeile 1/) })]);
+    await t.server.inject({ method: 'DELETE', url: '/api/v1/moderation/word-lists/notiz', headers: as(owner) });
     const [row] = await t.app.db.query<{ source: string }>(`select source from word_lists where name = 'lokal'`);
     expect(row.source).toMatch(/schwurbelkopp/);
   });

@@ -345,3 +345,21 @@ describe('learning from moderator decisions', () => {
     expect(() => trainFromDecisions(decisions(20, 1, false), current)).toThrow(/hold back only 4; need at least 10/);
   });
 });
+
+describe('refused training', () => {
+  it('says why with a stable code and figures, which the app words in German', async () => {
+    const { trainFromDecisions, TrainingRefused } = await import('../../src/moderation/classifier/index.js');
+    const { de } = await import('../../web/src/messages/models.js');
+    const approvals = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `Danke für die Info Nummer ${i}`, decision: 'approve' as const }));
+    const refusal = (n: number) => { try { trainFromDecisions(approvals(n), null); } catch (e) { return e; } return null; };
+
+    const none = refusal(80);
+    expect(none).toBeInstanceOf(TrainingRefused);
+    expect(none).toMatchObject({ code: 'no_learnable_label', params: { needed: 8 } });
+    expect(de.refused[(none as any).code]((none as any).params)).toBe('kein Grund hat mindestens 8 Entfernungen und 8 andere Entscheidungen zum Lernen.');
+
+    const few = refusal(12);
+    expect(few).toMatchObject({ code: 'too_few_held_back', params: { decisions: 12, needed: 10 } });
+    expect(de.refused.too_few_held_back((few as any).params)).toMatch(/^von 12 Entscheidungen ließen sich nur \d+ für den Vergleich zurückhalten; nötig sind mindestens 10\.$/);
+  });
+});

@@ -322,6 +322,21 @@ describe('workspace lists: format, validation, allow entries', () => {
       [3, 'duplicate of line 1 (same folded term, category and mode); ignored'], // "idi0t" folds to "idiot"
       [4, 'allow entry contains no term of this list or of the lists matched with it, so it allows nothing'],
     ]);
+    expect(parsed.warnings.map((w) => [w.code, w.messageDe])).toEqual([
+      ['duplicate', 'doppelt (wie Zeile 1: gleicher Begriff, gleiche Kategorie und gleicher Modus); wird ignoriert'],
+      ['duplicate', 'doppelt (wie Zeile 1: gleicher Begriff, gleiche Kategorie und gleicher Modus); wird ignoriert'],
+      ['allow_no_effect', 'die Ausnahme enthält keinen Begriff dieser Liste oder der mit ihr geprüften Listen und bewirkt deshalb nichts'],
+    ]);
+  });
+
+  it('words every problem in English and German with a stable code', () => {
+    const parsed = parseWordListText('insult part a\nspam\tword\tx\tzu viel\ninsult wrongmode\ninsult part !!!\n', 'w');
+    expect(parsed.errors.map((e) => [e.line, e.code, e.message, e.messageDe])).toEqual([
+      [1, 'folds_too_short', 'folds to "a" (1 character); part terms need at least 3 — use mode "word" for a short whole word',
+        'wird zu „a“ (1 Zeichen); Begriffe im Modus part brauchen mindestens 3 – nimm den Modus „word“ für ein kurzes ganzes Wort'],
+      [2, 'too_many_fields', 'expected "category<TAB>mode<TAB>term", found 4 TAB-separated fields', 'erwartet „Kategorie<TAB>Modus<TAB>Begriff“, gefunden: 4 durch TAB getrennte Felder'],
+      [4, 'no_letter', 'has no letter or digit', 'enthält keinen Buchstaben und keine Ziffer'],
+    ]);
   });
 
   it('compileWordList names the entry when there is no line, and checks categories and modes', () => {

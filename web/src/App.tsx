@@ -8,6 +8,7 @@ import { usePage } from './nav.js';
 import { Audit } from './pages/Audit.js';
 import { Inbox } from './pages/inbox/Inbox.js';
 import { Connections } from './pages/Connections.js';
+import { InboxSettings } from './pages/inboxSettings/InboxSettings.js';
 import { Items } from './pages/Items.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Metrics } from './pages/Metrics.js';
@@ -163,6 +164,7 @@ export function App() {
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>
       )}

@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import type { Locale } from './api.js';
 import * as audit from './messages/audit.js';
 import * as inbox from './messages/inbox.js';
+import * as inboxSettings from './messages/inboxSettings.js';
 import * as metrics from './messages/metrics.js';
 import * as connections from './messages/connections.js';
 import * as review from './messages/review.js';
@@ -52,7 +53,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', connections: 'Connections' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -80,6 +81,7 @@ const en = {
   wordLists: wordLists.en,
   wellbeing: wellbeing.en,
   inbox: inbox.en,
+  inboxSettings: inboxSettings.en,
   metrics: metrics.en,
   connections: connections.en,
 };
@@ -120,7 +122,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', connections: 'Verbindungen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -148,6 +150,7 @@ const de: Messages = {
   wordLists: wordLists.de,
   wellbeing: wellbeing.de,
   inbox: inbox.de,
+  inboxSettings: inboxSettings.de,
   metrics: metrics.de,
   connections: connections.de,
 };

@@ -156,13 +156,20 @@ export interface RetrainOutcome {
   decisions: number;
   adopted: boolean;
   reason: string;
+  /** Why, as a code with figures (older servers leave it out; then only the English reason). */
+  reasonCode?: string;
+  reasonParams?: Record<string, number>;
   comparison?: { heldBack: number; candidateMacroF1: number; currentMacroF1: number };
   needed?: number;
   labels: LabelSupport[];
 }
 
 export interface WordListInfo { name: string; source: string; updatedAt: string; entries: number; allowed: number }
-export interface WordListProblem { line: number | null; entry: number | null; term: string | null; message: string }
+export interface WordListProblem {
+  line: number | null; entry: number | null; term: string | null; message: string;
+  /** The same message in German and a stable code (older servers leave them out). */
+  messageDe?: string; code?: string;
+}
 
 export interface Wellbeing { days: number; people: { userId: string; name: string; day: string; items: number }[] }
 
@@ -205,7 +212,7 @@ export const moderation = {
   wordLists: (workspace: string, signal?: AbortSignal) =>
     request<{ maxChars: number; lists: WordListInfo[] }>('GET', '/moderation/word-lists', { workspace, signal }),
   saveWordList: (workspace: string, name: string, source: string) =>
-    request<{ ok: true; entries: number; allowed: number; warnings: string[] }>('PUT', `/moderation/word-lists/${encodeURIComponent(name)}`, { workspace, body: { source } }),
+    request<{ ok: true; entries: number; allowed: number; warnings: string[]; warningDetails?: WordListProblem[] }>('PUT', `/moderation/word-lists/${encodeURIComponent(name)}`, { workspace, body: { source } }),
   deleteWordList: (workspace: string, name: string) =>
     request<{ ok: true }>('DELETE', `/moderation/word-lists/${encodeURIComponent(name)}`, { workspace }),
 

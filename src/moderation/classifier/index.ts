@@ -228,6 +228,14 @@ export type Decision = 'approve' | 'hide' | 'delete';
 /** A label gets a head of its own only with this many training decisions with it and without it. */
 export const MIN_LABEL_EXAMPLES = 8;
 
+/** Training refused for lack of data: a stable code and its figures, so the app can word it in German too. */
+export class TrainingRefused extends Error {
+  constructor(readonly code: 'too_few_held_back' | 'no_learnable_label', readonly params: Record<string, number>, message: string) {
+    super(message);
+    this.name = 'TrainingRefused';
+  }
+}
+
 export interface DecisionExample {
   /** Folded text of the item (normaliseText().folded). */
   text: string;
@@ -305,7 +313,8 @@ export function trainFromDecisions(
     trainPart = split.rest.map((i) => decisions[i]);
   }
   if (heldBack.length < (opts.minHeldBack ?? 10)) {
-    throw new Error(`trainFromDecisions: ${decisions.length} decisions hold back only ${heldBack.length}; need at least ${opts.minHeldBack ?? 10}`);
+    throw new TrainingRefused('too_few_held_back', { decisions: decisions.length, heldBack: heldBack.length, needed: opts.minHeldBack ?? 10 },
+      `trainFromDecisions: ${decisions.length} decisions hold back only ${heldBack.length}; need at least ${opts.minHeldBack ?? 10}`);
   }
 
   const present = [...new Set([...trainPart, ...heldBack].filter((d) => d.decision !== 'approve').map((d) => d.label ?? 'offensive'))] as Label[];
@@ -316,7 +325,10 @@ export function trainFromDecisions(
   });
   const count = (l: Label, v: boolean) => examples.filter((e) => e.labels[l] === v).length;
   const trainable = present.filter((l) => count(l, true) >= MIN_LABEL_EXAMPLES && count(l, false) >= MIN_LABEL_EXAMPLES);
-  if (trainable.length === 0) throw new Error(`trainFromDecisions: no label has at least ${MIN_LABEL_EXAMPLES} removals and ${MIN_LABEL_EXAMPLES} other decisions to learn from`);
+  if (trainable.length === 0) {
+    throw new TrainingRefused('no_learnable_label', { needed: MIN_LABEL_EXAMPLES },
+      `trainFromDecisions: no label has at least ${MIN_LABEL_EXAMPLES} removals and ${MIN_LABEL_EXAMPLES} other decisions to learn from`);
+  }
 
   const warm = (opts.warmStart ?? true) && current !== null;
   const trained = train(examples, {

@@ -46,6 +46,7 @@
 
 import { foldText, normaliseForReading } from '../../core/text/normalise.js';
 import { CATEGORIES, type Category, type WordHit } from '../types.js';
+import { problemText, type ProblemText } from './messages.js';
 
 export const MATCH_MODES = ['part', 'word', 'start', 'end'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
@@ -67,7 +68,10 @@ export interface WordListProblem {
   line: number | null; // line in the list text, when known
   entry: number | null; // 1-based position in the entries (or allow) array, when no line is known
   term: string | null;
+  /** Stable code of the problem (see ./messages.ts), with the English and the German text. */
+  code: string;
   message: string;
+  messageDe: string;
 }
 
 export const WORD_LIST_LIMITS = {
@@ -763,13 +767,13 @@ export function compileWordList(
   options: CompileOptions = {},
 ): CompiledList {
   if (!Array.isArray(entries) || !Array.isArray(allow)) {
-    throw new WordListError(name, [{ line: null, entry: null, term: null, message: 'entries and allow must be arrays' }]);
+    throw new WordListError(name, [{ line: null, entry: null, term: null, ...problemText('not_arrays') }]);
   }
   const total = entries.length + allow.length;
   if (total > WORD_LIST_LIMITS.maxEntries) {
     throw new WordListError(name, [{
       line: null, entry: null, term: null,
-      message: `${total.toLocaleString('en')} entries (terms and allow entries); a list may have at most ${WORD_LIST_LIMITS.maxEntries.toLocaleString('en')} — split it into several lists`,
+      ...problemText('too_many_entries', { count: total, max: WORD_LIST_LIMITS.maxEntries }),
     }]);
   }
 
@@ -781,39 +785,37 @@ export function compileWordList(
   let totalChars = 0;
 
   // Kept allocation-light: this runs 100,000s of times for big lists.
-  const problem = (line: number | null, index: number | null, term: string | null, message: string) =>
-    problems.push({ line, entry: line === null ? index : null, term, message });
+  const problem = (line: number | null, index: number | null, term: string | null, text: ProblemText) =>
+    problems.push({ line, entry: line === null ? index : null, term, ...text });
 
   const add = (raw: unknown, modeRaw: unknown, cat: number, line: number | null, index: number) => {
     const isAllow = cat === ALLOW;
     if (typeof raw !== 'string' || raw.trim() === '') {
-      problem(line, index, typeof raw === 'string' ? raw : null, isAllow ? 'empty allow entry' : 'empty term');
+      problem(line, index, typeof raw === 'string' ? raw : null, problemText(isAllow ? 'empty_allow' : 'empty_term'));
       return;
     }
     const term = raw.trim();
     if (modeRaw !== undefined && (typeof modeRaw !== 'string' || !Object.hasOwn(MODE_FLAGS, modeRaw))) {
-      problem(line, index, term, `unknown mode "${String(modeRaw)}"; expected one of ${MATCH_MODES.join(', ')}`);
+      problem(line, index, term, problemText('unknown_mode', { mode: String(modeRaw), expected: MATCH_MODES.join(', ') }));
       return;
     }
     const mode = (modeRaw ?? 'part') as MatchMode;
     if (term.length > WORD_LIST_LIMITS.maxTermLength * 4) {
-      problem(line, index, term, `term is longer than ${WORD_LIST_LIMITS.maxTermLength} characters`);
+      problem(line, index, term, problemText('term_too_long', { max: WORD_LIST_LIMITS.maxTermLength }));
       return;
     }
     const key = termKey(term);
     const min = mode === 'word' ? WORD_LIST_LIMITS.minWordLength : WORD_LIST_LIMITS.minPartLength;
     if (key.length < min) {
-      problem(line, index, term,
-        `folds to "${key}" (${key.length} character${key.length === 1 ? '' : 's'}); ${mode} terms need at least ${min}` +
-        (mode !== 'word' ? ' — use mode "word" for a short whole word' : ''));
+      problem(line, index, term, problemText('folds_too_short', { key, length: key.length, mode, min }));
       return;
     }
     if (key.length > WORD_LIST_LIMITS.maxTermLength) {
-      problem(line, index, term, `folds to ${key.length} characters; at most ${WORD_LIST_LIMITS.maxTermLength}`);
+      problem(line, index, term, problemText('folds_too_long', { length: key.length, max: WORD_LIST_LIMITS.maxTermLength }));
       return;
     }
     if (!hasWordChar(key)) {
-      problem(line, index, term, 'has no letter or digit');
+      problem(line, index, term, problemText('no_letter'));
       return;
     }
     if (cat === UNKNOWN) return; // the term was still checked, so that every problem shows at once
@@ -824,16 +826,14 @@ export function compileWordList(
       last = q;
       if (isAllow !== (table.cats[q] === ALLOW)) {
         const other = table.terms[q];
-        problem(line, index, term, isAllow
-          ? `allow entry is the same as the term "${other}" and would switch it off; remove one of them`
-          : `term is the same as the allow entry "${other}"; remove one of them`);
+        problem(line, index, term, problemText(isAllow ? 'allow_same_as_term' : 'term_same_as_allow', { other }));
         return;
       }
       if (table.cats[q] === cat && table.flags[q] === flags) {
         const ql = table.lines[q];
         warnings.push({
           line, entry: line === null ? index : null, term,
-          message: `duplicate of ${ql !== null ? `line ${ql}` : `entry ${table.index[q]}`} (same folded term, category and mode); ignored`,
+          ...problemText('duplicate', { line: ql ?? '', entry: table.index[q] }),
         });
         return;
       }
@@ -854,14 +854,14 @@ export function compileWordList(
   for (let i = 0; i < entries.length; i++) {
     const entry: unknown = entries[i];
     if (typeof entry !== 'object' || entry === null) {
-      problem(null, i + 1, null, 'entry is not an object');
+      problem(null, i + 1, null, problemText('not_an_object'));
       continue;
     }
     const e = entry as Record<string, unknown>;
     const line = typeof e.line === 'number' ? e.line : null;
     let cat = CATEGORY_INDEX.get(e.category as string);
     if (cat === undefined) {
-      problem(line, i + 1, typeof e.term === 'string' ? e.term : null, `unknown category "${String(e.category)}"; expected one of ${CATEGORIES.join(', ')}`);
+      problem(line, i + 1, typeof e.term === 'string' ? e.term : null, problemText('unknown_category', { category: String(e.category), expected: CATEGORIES.join(', ') }));
       cat = UNKNOWN;
     }
     add(e.term, e.mode, cat, line, i + 1);
@@ -873,13 +873,13 @@ export function compileWordList(
     else if (typeof a === 'object' && a !== null) {
       const o = a as Record<string, unknown>;
       add(o.term, o.mode, ALLOW, typeof o.line === 'number' ? o.line : null, i + 1);
-    } else problem(null, i + 1, null, 'allow entry is neither a string nor an object');
+    } else problem(null, i + 1, null, problemText('allow_not_string_or_object'));
   }
 
   if (totalChars > WORD_LIST_LIMITS.maxTotalChars) {
     problems.push({
       line: null, entry: null, term: null,
-      message: `${totalChars.toLocaleString('en')} folded characters in all; a list may have at most ${WORD_LIST_LIMITS.maxTotalChars.toLocaleString('en')}`,
+      ...problemText('too_many_chars', { count: totalChars, max: WORD_LIST_LIMITS.maxTotalChars }),
     });
   }
   if (problems.length > 0) throw new WordListError(name, problems);
@@ -896,7 +896,7 @@ export function compileWordList(
     for (const other of options.others ?? []) if (hits.length === 0) other.scan(table.keys[p], hits, allows, 10_000);
     if (hits.length === 0) {
       const line = table.lines[p];
-      warnings.push({ line, entry: line === null ? table.index[p] : null, term: table.terms[p], message: `allow entry contains no term of this list${options.others?.length ? ' or of the lists matched with it' : ''}, so it allows nothing` });
+      warnings.push({ line, entry: line === null ? table.index[p] : null, term: table.terms[p], ...problemText('allow_no_effect', { others: options.others?.length ? 1 : 0 }) });
     }
   }
   return list;

@@ -12,6 +12,7 @@
 // See matcher.ts for what the modes and allow entries do.
 
 import { readFileSync } from 'node:fs';
+import { problemText, type ProblemText } from './messages.js';
 import { CATEGORIES, type Category } from '../types.js';
 import {
   compileWordList,
@@ -70,11 +71,11 @@ export function parseWordListText(text: string, name: string, options: ParseOpti
   });
 
   if (typeof text !== 'string') {
-    errors.push({ line: null, entry: null, term: null, message: 'the list text must be a string' });
+    errors.push({ line: null, entry: null, term: null, ...problemText('not_a_string') });
     return result(null);
   }
   if (text.length > MAX_SOURCE_LENGTH) {
-    errors.push({ line: null, entry: null, term: null, message: `the list text has ${text.length.toLocaleString('en')} characters; at most ${MAX_SOURCE_LENGTH.toLocaleString('en')}` });
+    errors.push({ line: null, entry: null, term: null, ...problemText('text_too_long', { length: text.length, max: MAX_SOURCE_LENGTH }) });
     return result(null);
   }
 
@@ -91,16 +92,16 @@ export function parseWordListText(text: string, name: string, options: ParseOpti
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     if (trimmed.length > MAX_LINE_LENGTH) {
-      errors.push({ line, entry: null, term: trimmed.slice(0, 40), message: `line is longer than ${MAX_LINE_LENGTH} characters` });
+      errors.push({ line, entry: null, term: trimmed.slice(0, 40), ...problemText('line_too_long', { max: MAX_LINE_LENGTH }) });
       continue;
     }
     if (++count > WORD_LIST_LIMITS.maxEntries) {
-      errors.push({ line, entry: null, term: null, message: `more than ${WORD_LIST_LIMITS.maxEntries.toLocaleString('en')} entries; a list may have at most that many — split it into several lists (reading stopped here)` });
+      errors.push({ line, entry: null, term: null, ...problemText('too_many_lines', { max: WORD_LIST_LIMITS.maxEntries }) });
       break;
     }
     const parsed = parseLine(trimmed);
     if ('error' in parsed) {
-      errors.push({ line, entry: null, term: parsed.term ?? null, message: parsed.error });
+      errors.push({ line, entry: null, term: parsed.term ?? null, ...parsed.error });
       continue;
     }
     if (parsed.category === 'allow') allow.push({ term: parsed.term, mode: parsed.mode, line });
@@ -122,7 +123,7 @@ export function parseWordListText(text: string, name: string, options: ParseOpti
 
 type ParsedLine =
   | { category: Category | 'allow'; mode: MatchMode; term: string }
-  | { error: string; term?: string };
+  | { error: ProblemText; term?: string };
 
 function parseLine(line: string): ParsedLine {
   let head: string;
@@ -130,7 +131,7 @@ function parseLine(line: string): ParsedLine {
   let term: string;
   if (line.includes('\t')) {
     const fields = line.split('\t').map((f) => f.trim()).filter((f) => f !== '');
-    if (fields.length > 3) return { error: `expected "category<TAB>mode<TAB>term", found ${fields.length} TAB-separated fields` };
+    if (fields.length > 3) return { error: problemText('too_many_fields', { count: fields.length }) };
     head = fields[0];
     if (fields.length === 3) {
       modeField = fields[1];
@@ -149,15 +150,15 @@ function parseLine(line: string): ParsedLine {
   }
   const category = head.toLowerCase();
   if (category !== 'allow' && !CATEGORY_SET.has(category)) {
-    return { error: `unknown category "${head}"; expected one of ${CATEGORIES.join(', ')} or allow`, term: term || undefined };
+    return { error: problemText('unknown_category', { category: head, expected: CATEGORIES.join(', '), orAllow: 1 }), term: term || undefined };
   }
   let mode: MatchMode = 'part';
   if (modeField !== null) {
     const m = modeField.toLowerCase();
-    if (!MODE_SET.has(m)) return { error: `unknown mode "${modeField}"; expected one of ${MATCH_MODES.join(', ')}`, term };
+    if (!MODE_SET.has(m)) return { error: problemText('unknown_mode', { mode: modeField, expected: MATCH_MODES.join(', ') }), term };
     mode = m as MatchMode;
   }
-  if (term === '') return { error: `no term after "${head}${modeField ? ' ' + modeField : ''}"` };
+  if (term === '') return { error: problemText('no_term', { head: `${head}${modeField ? ' ' + modeField : ''}` }) };
   return { category: category as Category | 'allow', mode, term };
 }
 

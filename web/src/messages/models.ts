@@ -41,6 +41,11 @@ export const en = {
   kept: (lang: string, held: number, cand: string, cur: string) => `${lang}: current model kept – the new one reached macro-F1 ${cand}, not better than ${cur} on ${count(held, 'held-back decision', 'held-back decisions')}.`,
   tooFew: (lang: string, n: number, needed: number) => `${lang}: not retrained – ${count(n, 'decision', 'decisions')}, at least ${needed} needed for a fair comparison.`,
   notTrained: (lang: string, why: string) => `${lang}: not retrained – ${why}`,
+  /** Why training was refused, by the server's reasonCode; its figures come in reasonParams. */
+  refused: {
+    too_few_held_back: (p: Record<string, number>) => `of ${count(p.decisions, 'decision', 'decisions')} only ${p.heldBack} could be held back for the comparison; at least ${p.needed} are needed.`,
+    no_learnable_label: (p: Record<string, number>) => `no reason has at least ${p.needed} removals and ${p.needed} other decisions to learn from.`,
+  } as Record<string, (p: Record<string, number>) => string>,
   labelsLearned: (labels: string) => `Learnable labels: ${labels}.`,
   fileTitle: 'Evaluate labelled data',
   fileIntro: 'A TSV, CSV or NDJSON file with a "text" and a "label" column (labels such as ok, offensive, threat, spam; OFFENSE/OTHER and 0/1 are understood). The same report as "allmende evaluate".',
@@ -92,6 +97,10 @@ export const de: typeof en = {
   kept: (lang, held, cand, cur) => `${lang}: bisheriges Modell behalten – das neue erreichte Makro-F1 ${cand} und war damit nicht besser als ${cur} bei ${count(held, 'zurückgehaltener Entscheidung', 'zurückgehaltenen Entscheidungen')}.`,
   tooFew: (lang, n, needed) => `${lang}: nicht neu trainiert – ${count(n, 'Entscheidung', 'Entscheidungen')}, für einen fairen Vergleich braucht es mindestens ${needed}.`,
   notTrained: (lang, why) => `${lang}: nicht neu trainiert – ${why}`,
+  refused: {
+    too_few_held_back: (p) => `von ${count(p.decisions, 'Entscheidung', 'Entscheidungen')} ließen sich nur ${p.heldBack} für den Vergleich zurückhalten; nötig sind mindestens ${p.needed}.`,
+    no_learnable_label: (p) => `kein Grund hat mindestens ${p.needed} Entfernungen und ${p.needed} andere Entscheidungen zum Lernen.`,
+  },
   labelsLearned: (labels) => `Lernbare Kategorien: ${labels}.`,
   fileTitle: 'Gelabelte Daten auswerten',
   fileIntro: 'Eine TSV-, CSV- oder NDJSON-Datei mit einer Spalte „text“ und einer Spalte „label“ (Labels wie ok, offensive, threat, spam; OFFENSE/OTHER und 0/1 werden verstanden). Derselbe Bericht wie bei „allmende evaluate“.',

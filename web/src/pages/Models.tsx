@@ -50,7 +50,8 @@ export function Models({ workspace, role, onUnauthorized }: Props) {
       return (o.adopted ? m.adopted : m.kept)(lang(o.language), heldBack, f3(candidateMacroF1), f3(currentMacroF1));
     }
     if (o.needed) return m.tooFew(lang(o.language), o.decisions, o.needed);
-    return m.notTrained(lang(o.language), o.reason);
+    const refused = o.reasonCode ? m.refused[o.reasonCode] : undefined;
+    return m.notTrained(lang(o.language), refused && o.reasonParams ? refused(o.reasonParams) : o.reason);
   }
 
   return (

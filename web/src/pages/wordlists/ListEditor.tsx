@@ -31,15 +31,20 @@ function entryCount(text: string): number {
 }
 
 export function ListEditor({ workspace, name, initial, maxChars, onSaved, onClose, onUnauthorized }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const w = t.wordLists;
+  /** A problem in the reader's language (the server sends German alongside English). */
+  const problemText = (p: WordListProblem) => {
+    const message = locale === 'de' && p.messageDe ? p.messageDe : p.message;
+    return w.errorAt(p.line, p.term ? `${message} („${p.term}“)` : message);
+  };
   const [text, setText] = useState(initial);
   const [category, setCategory] = useState('insult');
   const [mode, setMode] = useState('part');
   const [term, setTerm] = useState('');
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<WordListProblem[]>([]);
-  const [warnings, setWarnings] = useState<string[]>([]);
+  const [warnings, setWarnings] = useState<WordListProblem[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLPreElement>(null);
@@ -67,7 +72,7 @@ export function ListEditor({ workspace, name, initial, maxChars, onSaved, onClos
     try {
       const done = await moderation.saveWordList(workspace, name, text);
       setMessage({ ok: true, text: w.saved(name, done.entries, done.allowed) });
-      setWarnings(done.warnings ?? []);
+      setWarnings(done.warningDetails ?? (done.warnings ?? []).map((message) => ({ line: null, entry: null, term: null, message })));
       onSaved();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return onUnauthorized();
@@ -127,7 +132,7 @@ export function ListEditor({ workspace, name, initial, maxChars, onSaved, onClos
               <li key={i}>
                 <button type="button" className="link" data-testid="list-error" data-line={p.line ?? ''}
                   onClick={() => { if (area.current && p.line) jumpTo(area.current, p.line, 1, area.current.value.split('\n')[p.line - 1]?.length ?? 0); }}>
-                  {w.errorAt(p.line, p.term ? `${p.message} („${p.term}“)` : p.message)}
+                  {problemText(p)}
                 </button>
               </li>
             ))}
@@ -137,7 +142,7 @@ export function ListEditor({ workspace, name, initial, maxChars, onSaved, onClos
       {warnings.length > 0 && (
         <div className="notice">
           <p>{w.warnings}</p>
-          <ul data-testid="list-warnings">{warnings.map((x, i) => <li key={i}>{x}</li>)}</ul>
+          <ul data-testid="list-warnings">{warnings.map((x, i) => <li key={i}>{problemText(x)}</li>)}</ul>
         </div>
       )}
 
