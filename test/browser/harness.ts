@@ -23,6 +23,8 @@ export function browserApp(prepare?: (t: TestEnv) => Promise<void>): BrowserEnv 
 /** Opens the app in a new page (German unless told) and signs in through the form. */
 export async function signIn(env: BrowserEnv, email: string, password: string, locale = 'de-DE'): Promise<Page> {
   const page = await env.browser.newPage({ locale });
+  // The suite runs the database projects alongside: on a busy machine a click can wait its turn.
+  page.setDefaultTimeout(60_000);
   await page.goto(env.url);
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
