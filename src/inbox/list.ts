@@ -105,19 +105,57 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
   }
   if (f.sla === 'breached') where.push(`c.sla_due_at <= ${p(now)}`);
   if (f.sla === 'due_soon') where.push(`c.sla_due_at > ${p(now)} and c.sla_due_at <= ${p(new Date(+now + 3_600_000))}`);
+  // Search: the conversation's own vector (GIN), so the match is one more condition next to the
+  // filters above. Where that vector can match more than the items would (words from different
+  // items, a phrase, a conversation too long for a vector), candidates are checked against their
+  // items, so a conversation is found exactly when one of its items matches.
+  let recheck: { needs: string; exact: string; multi: boolean } | null = null;
   if (f.q) {
-    const q = p(f.q);
-    where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${SEARCH_QUERY.replaceAll('$Q', q)})`);
+    const [{ exact }] = await db.query<{ exact: string }>(`select ${SEARCH_QUERY.replaceAll('$Q', '$1')}::text as exact`, [f.q]);
+    const shape = searchShape(exact);
+    if (shape.negated) {
+      // "-word" excludes per item; a conversation vector cannot say that, so match through the items.
+      where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${p(exact)}::tsquery)`);
+    } else {
+      where.push(`(c.search @@ ${p(shape.loose)}::tsquery or c.search_incomplete)`);
+      recheck = { needs: shape.multi ? 'true' : 'c.search_incomplete', exact: p(exact), multi: shape.multi };
+    }
   }
   const desc = f.sort === 'latest';
-  if (f.cursor) {
-    const cur = decodeCursor(f.cursor);
-    where.push(`(c.last_item_at, c.id) ${desc ? '<' : '>'} (${p(cur.at)}::timestamptz, ${p(cur.id)}::bigint)`);
-  }
   const order = desc ? 'c.last_item_at desc, c.id desc' : 'c.last_item_at asc, c.id asc';
-  const rows = await db.query<any>(
-    `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
-     where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
+  const after = (cur: { at: string; id: number }, ps: (v: unknown) => string) =>
+    `(c.last_item_at, c.id) ${desc ? '<' : '>'} (${ps(cur.at)}::timestamptz, ${ps(cur.id)}::bigint)`;
+  let cursor = f.cursor ? decodeCursor(f.cursor) : null;
+  let rows: any[];
+  if (!recheck) {
+    if (cursor) where.push(after(cursor, p));
+    rows = await db.query<any>(
+      `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+       where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
+  } else {
+    // Candidates in list order, a batch at a time, until a page and one more have passed the check.
+    const batch = recheck.multi ? Math.max(100, 4 * (f.limit + 1)) : f.limit + 1;
+    const kept: number[] = [];
+    for (;;) {
+      const ps = [...params];
+      const q = (v: unknown) => { ps.push(v); return `$${ps.length}`; };
+      const conds = cursor ? [...where, after(cursor, q)] : where;
+      const cands = await db.query<{ id: number; sort_at: string; ok: boolean }>(
+        `select c.id, c.sort_at, case when ${recheck.needs} then exists (select 1 from items s where s.workspace_id = c.workspace_id
+           and s.conversation_id = c.id and s.search @@ ${recheck.exact}::tsquery) else true end as ok
+         from (select c.id, c.workspace_id, c.search_incomplete, c.last_item_at, c.last_item_at::text as sort_at from conversations c
+               where ${conds.join(' and ')} order by ${order} limit ${q(batch)}) c
+         order by ${order}`, ps);
+      kept.push(...cands.filter((r) => r.ok).map((r) => r.id));
+      const last = cands[cands.length - 1];
+      if (kept.length > f.limit || cands.length < batch || !last) break;
+      cursor = { at: last.sort_at, id: last.id };
+    }
+    const ids = kept.slice(0, f.limit + 1);
+    rows = ids.length ? await db.query<any>(
+      `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+       where c.id = any($1::bigint[]) order by ${order}`, [ids]) : [];
+  }
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
@@ -125,4 +163,37 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
     conversations: page.map(conversationOutput),
     nextCursor: more && last ? encodeCursor(last.sort_at, last.id) : null,
   };
+}
+
+/**
+ * What a search's tsquery (PostgreSQL's text form) asks: several words or a phrase (`&`, `<->`),
+ * which a conversation's vector can match with words from different items; a negation (`!`); and
+ * the query with phrases loosened to "all these words", which a vector without positions can match.
+ */
+export function searchShape(query: string): { multi: boolean; negated: boolean; loose: string } {
+  let multi = false;
+  let negated = false;
+  let loose = '';
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === "'") {
+      // A quoted lexeme; '' inside is a quote.
+      let j = i + 1;
+      for (; j < query.length; j++) {
+        if (query[j] === "'") { if (query[j + 1] === "'") j++; else break; }
+      }
+      loose += query.slice(i, j + 1);
+      i = j;
+    } else if (ch === '<') {
+      const end = query.indexOf('>', i);
+      multi = true;
+      loose += '&';
+      i = end < 0 ? query.length : end;
+    } else {
+      if (ch === '&') multi = true;
+      if (ch === '!') negated = true;
+      loose += ch;
+    }
+  }
+  return { multi, negated, loose };
 }
