@@ -3,6 +3,7 @@
 // different items do not make a match (a conversation matches when one of its items does),
 // phrases and "-word", paging over searched results, and a conversation too long for one vector
 // still ingests and is still found.
+import { readFileSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, setupOwner, as, drain, item, type TestEnv, type Session } from '../helpers.js';
 
@@ -120,5 +121,15 @@ describe('the conversation search vector', () => {
     expect(await threadsFound(word(5))).toEqual(['long']);
     expect(await threadsFound(`${word(5)} ${word(20_005)}`)).toEqual([]);
     expect(await threadsFound('Fahrplan')).toEqual(['c', 'd']);
+  });
+
+  it('backfills in the migration the same vectors that ingest and analyse kept', async () => {
+    const vectors = () => t.app.db.query(`select id, search::text as search, search_incomplete from conversations order by id`);
+    const kept = await vectors();
+    expect(kept.filter((c: any) => c.search).length).toBeGreaterThan(10);
+    const sql = readFileSync(new URL('../../src/store/migrations/007_conversation_search.sql', import.meta.url), 'utf8');
+    const start = sql.indexOf('update conversations');
+    await t.app.db.exec(`update conversations set search = null, search_incomplete = false; ${sql.slice(start, sql.indexOf(';', start) + 1)}`);
+    expect(await vectors()).toEqual(kept);
   });
 });
