@@ -118,14 +118,14 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
       where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${p(exact)}::tsquery)`);
     } else {
       where.push(`(c.search @@ ${p(shape.loose)}::tsquery or c.search_incomplete)`);
-      recheck = { needs: shape.multi ? 'true' : 'c.search_incomplete', exact: p(exact), multi: shape.multi };
+      recheck = { needs: shape.multi ? 'true' : 'c.search_incomplete', exact, multi: shape.multi };
     }
   }
   const desc = f.sort === 'latest';
   const order = desc ? 'c.last_item_at desc, c.id desc' : 'c.last_item_at asc, c.id asc';
   const after = (cur: { at: string; id: number }, ps: (v: unknown) => string) =>
     `(c.last_item_at, c.id) ${desc ? '<' : '>'} (${ps(cur.at)}::timestamptz, ${ps(cur.id)}::bigint)`;
-  let cursor = f.cursor ? decodeCursor(f.cursor) : null;
+  const cursor = f.cursor ? decodeCursor(f.cursor) : null;
   let rows: any[];
   if (!recheck) {
     if (cursor) where.push(after(cursor, p));
@@ -133,28 +133,12 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
       `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
        where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
   } else {
-    // Candidates in list order, a batch at a time, until a page and one more have passed the check.
-    const batch = recheck.multi ? Math.max(100, 4 * (f.limit + 1)) : f.limit + 1;
-    const kept: number[] = [];
-    for (;;) {
-      const ps = [...params];
-      const q = (v: unknown) => { ps.push(v); return `$${ps.length}`; };
-      const conds = cursor ? [...where, after(cursor, q)] : where;
-      const cands = await db.query<{ id: number; sort_at: string; ok: boolean }>(
-        `select c.id, c.sort_at, case when ${recheck.needs} then exists (select 1 from items s where s.workspace_id = c.workspace_id
-           and s.conversation_id = c.id and s.search @@ ${recheck.exact}::tsquery) else true end as ok
-         from (select c.id, c.workspace_id, c.search_incomplete, c.last_item_at, c.last_item_at::text as sort_at from conversations c
-               where ${conds.join(' and ')} order by ${order} limit ${q(batch)}) c
-         order by ${order}`, ps);
-      kept.push(...cands.filter((r) => r.ok).map((r) => r.id));
-      const last = cands[cands.length - 1];
-      if (kept.length > f.limit || cands.length < batch || !last) break;
-      cursor = { at: last.sort_at, id: last.id };
-    }
-    const ids = kept.slice(0, f.limit + 1);
-    rows = ids.length ? await db.query<any>(
-      `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
-       where c.id = any($1::bigint[]) order by ${order}`, [ids]) : [];
+    // The planner settings searchPage sets last until the transaction ends; a caller's transaction
+    // (if any) goes on, so they are put back here.
+    rows = await db.transaction(async (tx) => {
+      try { return await searchPage(tx, f, where, params, order, after, cursor, recheck!); }
+      finally { await tx.exec('reset enable_seqscan; reset enable_indexscan').catch(() => {}); }
+    });
   }
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
@@ -163,6 +147,58 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
     conversations: page.map(conversationOutput),
     nextCursor: more && last ? encodeCursor(last.sort_at, last.id) : null,
   };
+}
+
+/** Matches up to this many: read from the search index and sorted; more: walk the list order. */
+const FEW_MATCHES = 2000;
+
+/**
+ * A page of searched conversations. How many conversations match (with every filter, counted up
+ * to FEW_MATCHES from the GIN index) decides the plan: few, and they are read through the index
+ * and sorted, so a rare word or one that matches nothing costs a few index pages instead of a walk
+ * through every conversation (the planner cannot know a word is rare and walks the list order);
+ * many, and walking the list order finds a page after at most a few thousand conversations.
+ */
+async function searchPage(tx: Db, f: ListFilters, where: string[], params: unknown[], order: string,
+  after: (cur: { at: string; id: number }, ps: (v: unknown) => string) => string,
+  cursor: { at: string; id: number } | null, recheck: { needs: string; exact: string; multi: boolean }): Promise<any[]> {
+  const withCursor = (ps: unknown[], cur: { at: string; id: number } | null) => {
+    const q = (v: unknown) => { ps.push(v); return `$${ps.length}`; };
+    return cur ? [...where, after(cur, q)] : where;
+  };
+  await tx.exec('set local enable_seqscan = off; set local enable_indexscan = off');
+  const countParams = [...params];
+  const countWhere = withCursor(countParams, cursor);
+  const [{ n }] = await tx.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from conversations c where ${countWhere.join(' and ')} limit ${FEW_MATCHES}) m`, countParams);
+  if (n === 0) return [];
+  if (n >= FEW_MATCHES) await tx.exec('set local enable_seqscan = on; set local enable_indexscan = on');
+  // Candidates in list order, a batch at a time, until a page and one more have passed the check.
+  // Most pass (words found together in a conversation are mostly in one item), so the first
+  // batch is a page; each further one is twice as large.
+  let batch = f.limit + 1;
+  const kept: number[] = [];
+  for (;; batch = Math.min(batch * 2, 5000)) {
+    const ps = [...params];
+    const conds = withCursor(ps, cursor);
+    ps.push(recheck.exact, batch);
+    const cands = await tx.query<{ id: number; sort_at: string; ok: boolean }>(
+      `select c.id, c.sort_at, case when ${recheck.needs} then exists (select 1 from items s where s.workspace_id = c.workspace_id
+         and s.conversation_id = c.id and s.search @@ $${ps.length - 1}::tsquery) else true end as ok
+       from (select c.id, c.workspace_id, c.search_incomplete, c.last_item_at, c.last_item_at::text as sort_at from conversations c
+             where ${conds.join(' and ')} order by ${order} limit $${ps.length}) c
+       order by ${order}`, ps);
+    kept.push(...cands.filter((r) => r.ok).map((r) => r.id));
+    const last = cands[cands.length - 1];
+    if (kept.length > f.limit || cands.length < batch || !last) break;
+    cursor = { at: last.sort_at, id: last.id };
+  }
+  const ids = kept.slice(0, f.limit + 1);
+  if (!ids.length) return [];
+  await tx.exec('set local enable_seqscan = on; set local enable_indexscan = on');
+  return tx.query<any>(
+    `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+     where c.id = any($1::bigint[]) order by ${order}`, [ids]);
 }
 
 /**
