@@ -1,6 +1,7 @@
 // The conversation list: filters, full-text search and keyset pagination. Every filter is a
-// condition on `conversations` (indexed per workspace, see 003_inbox.sql) except search and the
-// moderation flag, which find conversations through their items.
+// condition on `conversations` (indexed per workspace, see 003_inbox.sql) except the moderation
+// flag, which finds conversations through their items; search uses the conversation's own
+// vector (007, src/inbox/search.ts) and checks candidates against their items where needed.
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { HttpError } from '../http/errors.js';
