@@ -27,9 +27,10 @@ export async function addToConversationSearch(tx: Db, itemIds: number[]): Promis
      m as (
        select n.conversation_id as id, f.fresh, f.have + f.adds <= $3 as fits
        from n join conversations cv on cv.id = n.conversation_id
-       cross join lateral (select array(select unnest(n.lexemes) except select unnest(tsvector_to_array(coalesce(cv.search, ''::tsvector)))) as fresh) a
+       cross join lateral (select coalesce(tsvector_to_array(cv.search), '{}') as known) k
+       cross join lateral (select array(select unnest(n.lexemes) except select unnest(k.known)) as fresh) a
        cross join lateral (select a.fresh,
-         coalesce((select sum(octet_length(x)) from unnest(tsvector_to_array(cv.search)) x), 0) as have,
+         coalesce((select sum(octet_length(x)) from unnest(k.known) x), 0) as have,
          coalesce((select sum(octet_length(x)) from unnest(a.fresh) x), 0) as adds) f
        where cardinality(f.fresh) > 0 or cv.search is null)
      update conversations c set
