@@ -1,6 +1,7 @@
 // The conversation list: filters, full-text search and keyset pagination. Every filter is a
-// condition on `conversations` (indexed per workspace, see 003_inbox.sql) except search and the
-// moderation flag, which find conversations through their items.
+// condition on `conversations` (indexed per workspace, see 003_inbox.sql) except the moderation
+// flag, which finds conversations through their items; search uses the conversation's own
+// vector (007, src/inbox/search.ts) and checks candidates against their items where needed.
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { HttpError } from '../http/errors.js';
@@ -105,19 +106,41 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
   }
   if (f.sla === 'breached') where.push(`c.sla_due_at <= ${p(now)}`);
   if (f.sla === 'due_soon') where.push(`c.sla_due_at > ${p(now)} and c.sla_due_at <= ${p(new Date(+now + 3_600_000))}`);
+  // Search: the conversation's own vector (GIN), so the match is one more condition next to the
+  // filters above. Where that vector can match more than the items would (words from different
+  // items, a phrase, a conversation too long for a vector), candidates are checked against their
+  // items, so a conversation is found exactly when one of its items matches.
+  let recheck: { needs: string; exact: string; multi: boolean } | null = null;
   if (f.q) {
-    const q = p(f.q);
-    where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${SEARCH_QUERY.replaceAll('$Q', q)})`);
+    const [{ exact }] = await db.query<{ exact: string }>(`select ${SEARCH_QUERY.replaceAll('$Q', '$1')}::text as exact`, [f.q]);
+    const shape = searchShape(exact);
+    if (shape.negated) {
+      // "-word" excludes per item; a conversation vector cannot say that, so match through the items.
+      where.push(`c.id in (select s.conversation_id from items s where s.workspace_id = $1 and s.search @@ ${p(exact)}::tsquery)`);
+    } else {
+      where.push(`(c.search @@ ${p(shape.loose)}::tsquery or c.search_incomplete)`);
+      recheck = { needs: shape.multi ? 'true' : 'c.search_incomplete', exact, multi: shape.multi };
+    }
   }
   const desc = f.sort === 'latest';
-  if (f.cursor) {
-    const cur = decodeCursor(f.cursor);
-    where.push(`(c.last_item_at, c.id) ${desc ? '<' : '>'} (${p(cur.at)}::timestamptz, ${p(cur.id)}::bigint)`);
-  }
   const order = desc ? 'c.last_item_at desc, c.id desc' : 'c.last_item_at asc, c.id asc';
-  const rows = await db.query<any>(
-    `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
-     where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
+  const after = (cur: { at: string; id: number }, ps: (v: unknown) => string) =>
+    `(c.last_item_at, c.id) ${desc ? '<' : '>'} (${ps(cur.at)}::timestamptz, ${ps(cur.id)}::bigint)`;
+  const cursor = f.cursor ? decodeCursor(f.cursor) : null;
+  let rows: any[];
+  if (!recheck) {
+    if (cursor) where.push(after(cursor, p));
+    rows = await db.query<any>(
+      `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+       where ${where.join(' and ')} order by ${order} limit ${p(f.limit + 1)}`, params);
+  } else {
+    // The planner settings searchPage sets last until the transaction ends; a caller's transaction
+    // (if any) goes on, so they are put back here.
+    rows = await db.transaction(async (tx) => {
+      try { return await searchPage(tx, f, where, params, order, after, cursor, recheck!); }
+      finally { await tx.exec('reset enable_seqscan; reset enable_indexscan').catch(() => {}); }
+    });
+  }
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
@@ -125,4 +148,89 @@ export async function listConversations(db: Db, workspaceId: string, userId: str
     conversations: page.map(conversationOutput),
     nextCursor: more && last ? encodeCursor(last.sort_at, last.id) : null,
   };
+}
+
+/** Matches up to this many: read from the search index and sorted; more: walk the list order. */
+const FEW_MATCHES = 2000;
+
+/**
+ * A page of searched conversations. How many conversations match (with every filter, counted up
+ * to FEW_MATCHES from the GIN index) decides the plan: few, and they are read through the index
+ * and sorted, so a rare word or one that matches nothing costs a few index pages instead of a walk
+ * through every conversation (the planner cannot know a word is rare and walks the list order);
+ * many, and walking the list order finds a page after at most a few thousand conversations.
+ */
+async function searchPage(tx: Db, f: ListFilters, where: string[], params: unknown[], order: string,
+  after: (cur: { at: string; id: number }, ps: (v: unknown) => string) => string,
+  cursor: { at: string; id: number } | null, recheck: { needs: string; exact: string; multi: boolean }): Promise<any[]> {
+  const withCursor = (ps: unknown[], cur: { at: string; id: number } | null) => {
+    const q = (v: unknown) => { ps.push(v); return `$${ps.length}`; };
+    return cur ? [...where, after(cur, q)] : where;
+  };
+  await tx.exec('set local enable_seqscan = off; set local enable_indexscan = off');
+  const countParams = [...params];
+  const countWhere = withCursor(countParams, cursor);
+  const [{ n }] = await tx.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from conversations c where ${countWhere.join(' and ')} limit ${FEW_MATCHES}) m`, countParams);
+  if (n === 0) return [];
+  if (n >= FEW_MATCHES) await tx.exec('set local enable_seqscan = on; set local enable_indexscan = on');
+  // Candidates in list order, a batch at a time, until a page and one more have passed the check.
+  // Most pass (words found together in a conversation are mostly in one item), so the first
+  // batch is a page; each further one is twice as large.
+  let batch = f.limit + 1;
+  const kept: number[] = [];
+  for (;; batch = Math.min(batch * 2, 5000)) {
+    const ps = [...params];
+    const conds = withCursor(ps, cursor);
+    ps.push(recheck.exact, batch);
+    const cands = await tx.query<{ id: number; sort_at: string; ok: boolean }>(
+      `select c.id, c.sort_at, case when ${recheck.needs} then exists (select 1 from items s where s.workspace_id = c.workspace_id
+         and s.conversation_id = c.id and s.search @@ $${ps.length - 1}::tsquery) else true end as ok
+       from (select c.id, c.workspace_id, c.search_incomplete, c.last_item_at, c.last_item_at::text as sort_at from conversations c
+             where ${conds.join(' and ')} order by ${order} limit $${ps.length}) c
+       order by ${order}`, ps);
+    kept.push(...cands.filter((r) => r.ok).map((r) => r.id));
+    const last = cands[cands.length - 1];
+    if (kept.length > f.limit || cands.length < batch || !last) break;
+    cursor = { at: last.sort_at, id: last.id };
+  }
+  const ids = kept.slice(0, f.limit + 1);
+  if (!ids.length) return [];
+  await tx.exec('set local enable_seqscan = on; set local enable_indexscan = on');
+  return tx.query<any>(
+    `select ${CONVERSATION_COLUMNS}, c.last_item_at::text as sort_at from conversations c ${CONVERSATION_JOINS}
+     where c.id = any($1::bigint[]) order by ${order}`, [ids]);
+}
+
+/**
+ * What a search's tsquery (PostgreSQL's text form) asks: several words or a phrase (`&`, `<->`),
+ * which a conversation's vector can match with words from different items; a negation (`!`); and
+ * the query with phrases loosened to "all these words", which a vector without positions can match.
+ */
+export function searchShape(query: string): { multi: boolean; negated: boolean; loose: string } {
+  let multi = false;
+  let negated = false;
+  let loose = '';
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === "'") {
+      // A quoted lexeme; '' inside is a quote.
+      let j = i + 1;
+      for (; j < query.length; j++) {
+        if (query[j] === "'") { if (query[j + 1] === "'") j++; else break; }
+      }
+      loose += query.slice(i, j + 1);
+      i = j;
+    } else if (ch === '<') {
+      const end = query.indexOf('>', i);
+      multi = true;
+      loose += '&';
+      i = end < 0 ? query.length : end;
+    } else {
+      if (ch === '&') multi = true;
+      if (ch === '!') negated = true;
+      loose += ch;
+    }
+  }
+  return { multi, negated, loose };
 }

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import { HttpError } from '../http/errors.js';
 import { changeConversations, type Actor } from './state.js';
 import { recomputeConversations } from './threading.js';
+import { addToConversationSearch } from './search.js';
 
 /** Longest reply per platform, in graphemes (what people count as characters). */
 export const REPLY_LIMITS: Record<string, number> = {
@@ -63,6 +64,7 @@ export async function sendReply(db: Db, workspaceId: string, actor: Actor & { us
        values ($1, $2, $3, 'reply', $4, $5) returning id`,
       [workspaceId, parent.id, conv.connection_id, JSON.stringify({ text: input.text, parentPlatformId: parent.platform_id, threadId: conv.thread_key, replyItemId: reply.id }), actor.userId]);
     await tx.query(`update items set send_action_id = $2 where id = $1`, [reply.id, action.id]);
+    await addToConversationSearch(tx, [reply.id]);
     await tx.query(`insert into events (workspace_id, item_id, conversation_id, actor_user_id, actor, type, data) values ($1, $2, $3, $4, $5, 'inbox.reply', $6)`,
       [workspaceId, reply.id, conversationId, actor.userId, `${actor.kind ?? 'person'}:${actor.name}`, JSON.stringify({ actionId: action.id, parentItemId: parent.id })]);
     await recomputeConversations(tx, [conversationId]);

@@ -5,6 +5,7 @@
 // the thread id, and the post, arriving later with that platform id, joins it.
 import type { Db } from '../store/db.js';
 import { autoAssign } from './assign.js';
+import { rebuildConversationSearch } from './search.js';
 
 /** An item row about to be stored, as ingest builds it. */
 export interface IncomingRow { connection_id: string; platform: string; platform_id: string; thread_id: string | null; parent_id: string | null; conversation_id?: number }
@@ -65,13 +66,23 @@ export async function joinConversations(tx: Db, workspaceId: string, written: Wr
   const isNew = new Set(inserted);
   written.forEach((w) => { if (!isNew.has(w.id) && turned.has(w.id) && w.conversation_id) recount.add(w.conversation_id); });
   const added = written.filter((w) => w.inserted && w.conversation_id);
-  const touched = [...new Set([...recount, ...added.map((w) => w.conversation_id!)])].sort((a, b) => a - b);
+  // An edited item's text is analysed again: until then its old words must not match, so the
+  // search vectors of its conversations (before and after a move) are rebuilt without it.
+  const edited = new Set<number>();
+  for (const w of written) {
+    if (w.inserted) continue;
+    const before = previous.get(w.id);
+    if (before) edited.add(before);
+    if (w.conversation_id) edited.add(w.conversation_id);
+  }
+  const touched = [...new Set([...recount, ...edited, ...added.map((w) => w.conversation_id!)])].sort((a, b) => a - b);
   if (!touched.length) return;
   // Lock the conversations in id order before the updates below, so concurrent ingests (and
   // people changing a conversation, who lock the same way) queue instead of deadlocking.
   await tx.query(`select id from conversations where id = any($1::bigint[]) order by id for update`, [touched]);
   await addToConversations(tx, added.map((w) => w.id), [...recount]);
   await recomputeConversations(tx, [...recount]);
+  await rebuildConversationSearch(tx, [...edited]);
   await followArrivals(tx, workspaceId, inserted);
   // New conversations, and old ones whose first member item just came (under the team's own post).
   await autoAssign(tx, workspaceId, [...new Set([...opened, ...touched])]);

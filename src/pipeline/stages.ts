@@ -7,6 +7,7 @@ import type { Queue, Job } from '../store/queue.js';
 import { normaliseText } from '../core/text/normalise.js';
 import type { LanguageDetector } from '../core/text/language.js';
 import { extractLinks } from '../core/text/links.js';
+import { addToConversationSearch } from '../inbox/search.js';
 
 export const STAGE_QUEUE = { analyse: 'pipeline-analyse', decide: 'pipeline-decide' } as const;
 type Stage = keyof typeof STAGE_QUEUE;
@@ -91,6 +92,8 @@ export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> 
          links = r.links, search = to_tsvector(r.config::regconfig, r.normalised), stage = 'analysed', stage_at = now()
        from jsonb_to_recordset($1::jsonb) as r(id bigint, normalised text, folded text, language text, links text[], config text)
        where i.id = r.id`, [JSON.stringify(mine)]);
+    // The inbox finds a conversation by the words of any of its items.
+    await addToConversationSearch(tx, [...kept]);
     const signals: SignalRow[] = [
       ...mine.filter((r) => r.language).map((r) => ({
         item_id: r.id, workspace_id: r.workspace_id, kind: 'language', label: r.language, score: r.confidence,
