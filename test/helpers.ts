@@ -107,3 +107,14 @@ export function item(n: number, over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** Polls until fn returns something truthy (asynchronous results: pipeline, outbox, pollers). */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { TestNetwork } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
-import { startTestApp, setupOwner, as, drain, SERVER_URL, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, as, drain, SERVER_URL, type TestEnv, type Session, waitFor } from '../helpers.js';
 
 const dbName = `allmende_atp_${randomBytes(5).toString('hex')}`;
 let net: TestNetwork;
@@ -19,15 +19,6 @@ let brandPost: { uri: string; cid: string };
 let connectionId: string;
 let brandAppPassword: string;
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function account(handle: string): Promise<AtpAgent> {
   const a = new AtpAgent({ service: net.pds.url });
@@ -45,7 +36,7 @@ async function addAction(itemId: number, type: string, payload: unknown = {}) {
   await t.app.db.query(`insert into actions (workspace_id, item_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)`, [ws.workspace_id, itemId, connectionId, type, JSON.stringify(payload)]);
 }
 async function actionDone(itemId: number, type: string) {
-  return until(`${type} action done`, async () => {
+  return waitFor(`${type} action done`, async () => {
     const [a] = await actionsOf(itemId, type);
     if (a?.state === 'failed' || a?.state === 'unsupported') throw new Error(`${type}: ${a.state} ${a.last_error ?? JSON.stringify(a.result)}`);
     return a?.state === 'done' ? a : null;
@@ -119,8 +110,8 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     await net.processAll();
     await pollNow();
 
-    const item = await until('the threat stored', () => itemByPlatformId(threat.uri));
-    await until('the question stored', () => itemByPlatformId(question.uri));
+    const item = await waitFor('the threat stored', () => itemByPlatformId(threat.uri));
+    await waitFor('the question stored', () => itemByPlatformId(question.uri));
     expect(item).toMatchObject({ kind: 'reply', thread_id: brandPost.uri, parent_id: brandPost.uri, author_handle: '@anna.test' });
     expect(item.permalink).toMatch(/^https:\/\/bsky\.app\/profile\/anna\.test\/post\//);
     await drain(t.app);
@@ -150,7 +141,7 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     const [c1] = await t.app.db.query<any>('select cursor, last_polled_at from connections where id = $1', [connectionId]);
     expect(c1.cursor.seenUntil).toBeTruthy();
     await pollNow();
-    await until('another poll', async () => {
+    await waitFor('another poll', async () => {
       const [c] = await t.app.db.query<any>('select last_polled_at from connections where id = $1', [connectionId]);
       return c.last_polled_at > c1.last_polled_at;
     });
@@ -162,7 +153,7 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     const q = await anna.post({ text: 'Gibt es einen Ersatzverkehr?', reply: { root: brandPost, parent: brandPost } });
     await net.processAll();
     await pollNow();
-    const item = await until('the question stored', () => itemByPlatformId(q.uri));
+    const item = await waitFor('the question stored', () => itemByPlatformId(q.uri));
     await addAction(item.id, 'reply', { text: 'Ja, ab Haltestelle Markt fahren Busse alle 10 Minuten.' });
     const done = await actionDone(item.id, 'reply');
     expect(done.result.platformId).toMatch(/^at:\/\/did:plc:[a-z0-9]+\/app\.bsky\.feed\.post\//);
@@ -199,7 +190,7 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     const [item] = await t.app.db.query<any>(`select id from items where connection_id = $1 and kind = 'reply' and moderation <> 'hidden' order by id limit 1`, [connectionId]);
     await addAction(item.id, 'reply', { text: 'Danke für die Frage!' });
     await pollNow();
-    const status = await until('needs re-authorisation', async () => {
+    const status = await waitFor('needs re-authorisation', async () => {
       const list = (await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).json();
       const c = list.connections.find((x: any) => x.id === connectionId);
       return c.status === 'needs_reauth' ? c : null;
@@ -213,7 +204,7 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     const fresh = (await brand.com.atproto.server.createAppPassword({ name: 'allmende-2' })).data.password;
     const re = await t.server.inject({ method: 'PUT', url: `/api/v1/connections/${connectionId}/credentials`, headers: as(owner), payload: { credentials: { appPassword: fresh } } });
     expect(re.statusCode, re.body).toBe(200);
-    await until('the waiting reply posted', async () => (await actionsOf(item.id, 'reply')).every((a: any) => a.state === 'done' && a.result.platformId));
+    await waitFor('the waiting reply posted', async () => (await actionsOf(item.id, 'reply')).every((a: any) => a.state === 'done' && a.result.platformId));
     const list = (await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).json();
     expect(list.connections.find((x: any) => x.id === connectionId).status).toBe('active');
   });

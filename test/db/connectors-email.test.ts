@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import nodemailer from 'nodemailer';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { startTestApp, setupOwner, as, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, as, type TestEnv, type Session, waitFor } from '../helpers.js';
 import { startMailServers, mailServersMissing, type MailServers } from './connectors-mailserver.js';
 
 const missing = mailServersMissing();
@@ -17,15 +17,6 @@ let t: TestEnv;
 let owner: Session;
 let connectionId: string;
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The customer writes from their own mail program: straight to the server, no Allmende involved. */
 async function customerSends(opts: { subject: string; text: string; messageId: string; inReplyTo?: string; references?: string[] }) {
@@ -87,11 +78,11 @@ describe.skipIf(!!missing)('e-mail connector against Postfix and Dovecot', () =>
     connectionId = res.json().id;
     expect((await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).body).not.toContain('support-pw-1');
     // The first poll runs at once; after it the next one is a minute away, so only IDLE can bring mail sooner.
-    await until('first poll', async () => (await statusOf()).lastPolledAt);
+    await waitFor('first poll', async () => (await statusOf()).lastPolledAt);
     await new Promise((r) => setTimeout(r, 6000)); // the watcher holds its IDLE connection by now
     const sentAt = Date.now();
     await customerSends({ subject: 'Zählerstand', text: 'Hallo, mein Zählerstand ist 4711. Siehe https://example.org/foto', messageId: '<frage-1@example.org>' });
-    const item = await until('the mail stored', () => itemByPlatformId('<frage-1@example.org>'));
+    const item = await waitFor('the mail stored', () => itemByPlatformId('<frage-1@example.org>'));
     expect(Date.now() - sentAt).toBeLessThan(10_000);
     expect(item).toMatchObject({ kind: 'email', thread_id: '<frage-1@example.org>', parent_id: null, author_handle: 'kunde@example.org', author_name: 'Karla Kunde' });
     expect(item.text).toContain('Zählerstand ist 4711');
@@ -100,7 +91,7 @@ describe.skipIf(!!missing)('e-mail connector against Postfix and Dovecot', () =>
   it('threads a follow-up by In-Reply-To and References', async () => {
     await customerSends({ subject: 'Re: Zählerstand', text: 'Noch ein Foto.', messageId: '<frage-2@example.org>', inReplyTo: '<frage-1@example.org>', references: ['<frage-1@example.org>'] });
     await t.server.inject({ method: 'POST', url: `/api/v1/connections/${connectionId}/poll`, headers: as(owner) });
-    const item = await until('the follow-up stored', () => itemByPlatformId('<frage-2@example.org>'));
+    const item = await waitFor('the follow-up stored', () => itemByPlatformId('<frage-2@example.org>'));
     expect(item).toMatchObject({ thread_id: '<frage-1@example.org>', parent_id: '<frage-1@example.org>' });
   });
 
@@ -108,13 +99,13 @@ describe.skipIf(!!missing)('e-mail connector against Postfix and Dovecot', () =>
     const item = await itemByPlatformId('<frage-2@example.org>');
     await t.app.db.query(`insert into actions (workspace_id, item_id, connection_id, type, payload) select workspace_id, id, connection_id, 'reply', $2 from items where id = $1`,
       [item.id, JSON.stringify({ text: 'Danke, Karla! Der Zählerstand ist eingetragen.' })]);
-    const done = await until('reply done', async () => {
+    const done = await waitFor('reply done', async () => {
       const [a] = await t.app.db.query<any>(`select state, result, last_error from actions where item_id = $1 and type = 'reply'`, [item.id]);
       if (a?.state === 'failed') throw new Error(a.last_error);
       return a?.state === 'done' ? a : null;
     });
     expect(done.result.platformId).toMatch(/^<[^@]+@allmende\.test>$/);
-    const inbox = await until('the reply in the customer\'s inbox', async () => { const m = await mailboxOf('kunde@example.org', 'kunde-pw', 'INBOX'); return m.length ? m : null; });
+    const inbox = await waitFor('the reply in the customer\'s inbox', async () => { const m = await mailboxOf('kunde@example.org', 'kunde-pw', 'INBOX'); return m.length ? m : null; });
     const got = inbox[0].parsed;
     expect(got.messageId).toBe(done.result.platformId);
     expect(got.inReplyTo).toBe('<frage-2@example.org>');
@@ -132,15 +123,15 @@ describe.skipIf(!!missing)('e-mail connector against Postfix and Dovecot', () =>
     await mail.setPassword('support@allmende.test', 'support-pw-2');
     await customerSends({ subject: 'Noch da?', text: 'Hallo?', messageId: '<frage-3@example.org>' });
     await t.server.inject({ method: 'POST', url: `/api/v1/connections/${connectionId}/poll`, headers: as(owner) });
-    const s = await until('needs re-authorisation', async () => { const c = await statusOf(); return c.status === 'needs_reauth' ? c : null; });
+    const s = await waitFor('needs re-authorisation', async () => { const c = await statusOf(); return c.status === 'needs_reauth' ? c : null; });
     expect(s.lastError).toMatch(/refused the login/);
     const re = await t.server.inject({ method: 'PUT', url: `/api/v1/connections/${connectionId}/credentials`, headers: as(owner), payload: { credentials: { password: 'support-pw-2' } } });
     expect(re.statusCode, re.body).toBe(200);
-    await until('the waiting mail stored', () => itemByPlatformId('<frage-3@example.org>'));
+    await waitFor('the waiting mail stored', () => itemByPlatformId('<frage-3@example.org>'));
     // More polls read nothing twice.
     await t.server.inject({ method: 'POST', url: `/api/v1/connections/${connectionId}/poll`, headers: as(owner) });
     const polled = (await statusOf()).lastPolledAt;
-    await until('another poll', async () => (await statusOf()).lastPolledAt > polled);
+    await waitFor('another poll', async () => (await statusOf()).lastPolledAt > polled);
     const [{ n: after }] = await t.app.db.query<{ n: number }>('select count(*)::int as n from items where connection_id = $1', [connectionId]);
     expect(after).toBe(before + 1);
   });
@@ -148,7 +139,7 @@ describe.skipIf(!!missing)('e-mail connector against Postfix and Dovecot', () =>
   it('deleting moves the mail to the trash, never destroys it', async () => {
     const item = await itemByPlatformId('<frage-3@example.org>');
     await t.app.db.query(`insert into actions (workspace_id, item_id, connection_id, type) select workspace_id, id, connection_id, 'delete' from items where id = $1`, [item.id]);
-    await until('delete done', async () => (await t.app.db.query<any>(`select state from actions where item_id = $1 and type = 'delete'`, [item.id]))[0]?.state === 'done');
+    await waitFor('delete done', async () => (await t.app.db.query<any>(`select state from actions where item_id = $1 and type = 'delete'`, [item.id]))[0]?.state === 'done');
     const trash = await mailboxOf('support@allmende.test', 'support-pw-2', 'Trash');
     expect(trash.map((m) => m.parsed.messageId)).toEqual(['<frage-3@example.org>']);
   });

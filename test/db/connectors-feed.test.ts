@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { startTestApp, setupOwner, as, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, as, type TestEnv, type Session, waitFor } from '../helpers.js';
 import { createPoller } from '../../src/connectors/poller.js';
 import { openApp, type App } from '../../src/app.js';
 
@@ -44,20 +44,11 @@ function addComment(author: string, text: string) {
   comments.push({ id, author, text, at: new Date(Date.UTC(2026, 10, 25, 8, id)).toISOString() });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const pollNow = () => t.server.inject({ method: 'POST', url: `/api/v1/connections/${connectionId}/poll`, headers: as(owner) });
 const statusOf = async () => (await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).json().connections.find((c: any) => c.id === connectionId);
 const stored = () => t.app.db.query<{ platform_id: string; text: string; author_handle: string; thread_id: string }>('select platform_id, text, author_handle, thread_id from items where connection_id = $1 order by platform_id', [connectionId]);
 /** Waits for the feed server to have answered n requests in all. */
-const requestsReach = (n: number, ms?: number) => until(`request ${n}`, async () => requests.length >= n && requests, ms);
+const requestsReach = (n: number, ms?: number) => waitFor(`request ${n}`, async () => requests.length >= n && requests, ms);
 
 beforeAll(async () => {
   addComment('Anna', 'Fährt die Linie 5 auch nachts?');
@@ -113,7 +104,7 @@ describe('feed connector', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().account).toBe(feedUrl);
     connectionId = res.json().id;
-    const items = await until('three comments', async () => { const s = await stored(); return s.length === 3 && s; });
+    const items = await waitFor('three comments', async () => { const s = await stored(); return s.length === 3 && s; });
     expect(items[1]).toEqual({ platform_id: 'comment-2', text: 'Danke für die Info & den Fahrplan!', author_handle: 'Bernd', thread_id: 'https://blog.example.org/linie-5' });
   });
 
@@ -134,7 +125,7 @@ describe('feed connector', () => {
     await pollNow();
     const log = await requestsReach(n + 1);
     expect(log[n].status).toBe(429);
-    const s = await until('the 429 recorded', async () => { const c = await statusOf(); return c.lastError ? c : null; });
+    const s = await waitFor('the 429 recorded', async () => { const c = await statusOf(); return c.lastError ? c : null; });
     expect(s.lastError).toMatch(/429/);
     expect(Date.parse(s.nextPollAt) - log[n].at).toBeGreaterThanOrEqual(6_500);
     // The poller comes back by itself, not before the seven seconds are up.
@@ -143,17 +134,17 @@ describe('feed connector', () => {
     expect(after[n + 1].status).toBe(503);
     // The 503 would mean a longer wait; a person presses "read now" through the cut and the broken document.
     for (const i of [2, 3]) {
-      await until('the failure recorded', async () => (await statusOf()).nextPollAt > new Date().toISOString());
+      await waitFor('the failure recorded', async () => (await statusOf()).nextPollAt > new Date().toISOString());
       await pollNow();
       await requestsReach(n + i + 1);
     }
-    await until('the broken document reported', async () => /neither RSS, Atom nor JSON Feed/.test((await statusOf()).lastError ?? ''));
+    await waitFor('the broken document reported', async () => /neither RSS, Atom nor JSON Feed/.test((await statusOf()).lastError ?? ''));
     expect((await stored()).length).toBe(3);
-    await until('the failure recorded', async () => (await statusOf()).nextPollAt > new Date().toISOString());
+    await waitFor('the failure recorded', async () => (await statusOf()).nextPollAt > new Date().toISOString());
     await pollNow();
-    const items = await until('five comments', async () => { const all = await stored(); return all.length === 5 && all; });
+    const items = await waitFor('five comments', async () => { const all = await stored(); return all.length === 5 && all; });
     expect(items.map((i) => i.platform_id)).toEqual(['comment-1', 'comment-2', 'comment-3', 'comment-4', 'comment-5']);
-    const status = await until('recovered', async () => { const c = await statusOf(); return c.lastError === null ? c : null; });
+    const status = await waitFor('recovered', async () => { const c = await statusOf(); return c.lastError === null ? c : null; });
     expect(status.status).toBe('active');
     expect(status.lastItemAt).toBe('2026-11-25T08:05:00.000Z');
   });
@@ -177,7 +168,7 @@ describe('feed connector', () => {
     // Two more pollers, as in two more worker processes, next to the app's own.
     const others = [createPoller(t.app.db, t.app.queue, t.app.secrets), createPoller(t.app.db, t.app.queue, t.app.secrets)];
     // The app's own poller may still be finishing the read that "resume" started.
-    await until('no poll running', async () => (await t.app.db.query('select 1 from connections where id = $1 and lease_owner is null', [connectionId])).length > 0);
+    await waitFor('no poll running', async () => (await t.app.db.query('select 1 from connections where id = $1 and lease_owner is null', [connectionId])).length > 0);
     faults.push('slow', 'slow', 'slow');
     maxInFlight = 0;
     const n = requests.length;
@@ -205,7 +196,7 @@ describe('feed connector', () => {
     await restarted.db.query('update connections set next_poll_at = now() where id = $1', [connectionId]);
     const log = await requestsReach(n + 1);
     expect(log[n]).toMatchObject({ status: 304, ifNoneMatch: cursor.etag });
-    await until('the poll recorded', async () => (await restarted!.db.query<any>('select lease_owner from connections where id = $1', [connectionId]))[0].lease_owner === null);
+    await waitFor('the poll recorded', async () => (await restarted!.db.query<any>('select lease_owner from connections where id = $1', [connectionId]))[0].lease_owner === null);
     const [{ n: after }] = await restarted.db.query<{ n: number }>('select count(*)::int as n from items where connection_id = $1', [connectionId]);
     expect(after).toBe(before);
   });

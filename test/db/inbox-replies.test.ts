@@ -4,7 +4,7 @@
 // notes with mentions, and live presence over server-sent events.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session, waitFor } from '../helpers.js';
 import { signPayload, verifySignature } from '../../src/connectors/signature.js';
 
 let t: TestEnv;
@@ -16,15 +16,6 @@ let forum: HttpServer;
 const received: { action: string; payload: any; signed: boolean }[] = [];
 let refuseNext: string | null = null;
 
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const get = (url: string, who = owner) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(who) });
 const post = (url: string, payload: unknown, who = owner) => t.server.inject({ method: 'POST', url: `/api/v1${url}`, headers: as(who), payload: payload as any });
 
@@ -81,7 +72,7 @@ describe('replies', () => {
     expect(first.direction).toBe('outbound');
     expect(['sending', 'sent']).toContain(first.send.state);
     expect(first.send.by.name).toBe('mia');
-    const sent = await waitFor(async () => { const i = await replyItem(conv, itemId); return i.send.state === 'sent' && i; });
+    const sent = await waitFor('the expected state', async () => { const i = await replyItem(conv, itemId); return i.send.state === 'sent' && i; });
     expect(sent.platformId).toBe(`forum-${received.length}`);
     expect(sent.permalink).toBe(`https://forum.example/c/${sent.platformId}`);
     const call = received[received.length - 1];
@@ -100,7 +91,7 @@ describe('replies', () => {
     const res = await post(`/inbox/conversations/${conv}/replies`, { text: 'Wegen Wartung, siehe https://example.org/bad', status: 'done' }, mia);
     expect(res.statusCode).toBe(202);
     const { itemId } = res.json();
-    const failed = await waitFor(async () => { const i = await replyItem(conv, itemId); return i.send.state === 'failed' && i; });
+    const failed = await waitFor('the expected state', async () => { const i = await replyItem(conv, itemId); return i.send.state === 'failed' && i; });
     expect(failed.send.error).toContain('gesperrten Link');
     expect(failed.text).toBe('Wegen Wartung, siehe https://example.org/bad');
     const c = (await get(`/inbox/conversations/${conv}`)).json().conversation;
@@ -110,7 +101,7 @@ describe('replies', () => {
 
     const again = await post(`/inbox/replies/${itemId}/retry`, {}, mia);
     expect(again.statusCode, again.body).toBe(202);
-    const sent = await waitFor(async () => { const i = await replyItem(conv, itemId); return i.send.state === 'sent' && i; });
+    const sent = await waitFor('the expected state', async () => { const i = await replyItem(conv, itemId); return i.send.state === 'sent' && i; });
     expect(sent.send.error).toBeNull();
     expect((await post(`/inbox/replies/${itemId}/retry`, {}, mia)).statusCode).toBe(409);
   });
@@ -120,7 +111,7 @@ describe('replies', () => {
     expect(res.statusCode).toBe(200);
     const [row] = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where platform_id = 'm-5'`);
     const r = await post(`/inbox/conversations/${row.conversation_id}/replies`, { text: 'Danke für den Hinweis!' }, mia);
-    const failed = await waitFor(async () => { const i = await replyItem(row.conversation_id, r.json().itemId); return i.send.state === 'failed' && i; });
+    const failed = await waitFor('the expected state', async () => { const i = await replyItem(row.conversation_id, r.json().itemId); return i.send.state === 'failed' && i; });
     expect(failed.send.error).toContain('cannot carry out actions');
     expect(failed.text).toBe('Danke für den Hinweis!');
   });
@@ -208,14 +199,14 @@ describe('presence', () => {
       }
     })();
     try {
-      await waitFor(async () => events.some((e) => e.ev === 'snapshot'));
+      await waitFor('the expected state', async () => events.some((e) => e.ev === 'snapshot'));
       expect((await post(`/inbox/conversations/${conv}/presence`, { state: 'typing' }, mia)).statusCode).toBe(200);
-      const seen = await waitFor(async () => events.find((e) => e.ev === 'presence' && e.data.conversationId === conv));
+      const seen = await waitFor('the expected state', async () => events.find((e) => e.ev === 'presence' && e.data.conversationId === conv));
       expect(seen.data.people).toEqual([expect.objectContaining({ name: 'mia', state: 'typing' })]);
       const both = await post(`/inbox/conversations/${conv}/presence`, { state: 'viewing' }, ben);
       expect(both.json().people.map((p: any) => p.name).sort()).toEqual(['ben', 'mia']);
       await post(`/inbox/conversations/${conv}/presence`, { state: 'left' }, mia);
-      await waitFor(async () => events.find((e) => e.ev === 'presence' && e.data.people.length === 1 && e.data.people[0].name === 'ben'));
+      await waitFor('the expected state', async () => events.find((e) => e.ev === 'presence' && e.data.people.length === 1 && e.data.people[0].name === 'ben'));
       // Another workspace's stream and view see nothing of it.
       const ws = await post('/workspaces', { name: 'Anderer Verein' });
       const other = { ...owner, workspace: ws.json().slug };

@@ -3,7 +3,7 @@
 // filters and German/English search with keyset paging, roles and workspace isolation.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { recomputeConversations } from '../../src/inbox/threading.js';
-import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session, waitFor } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
@@ -30,15 +30,6 @@ async function conversationOf(platformId: string, platform = 'mastodon') {
   const rows = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where platform_id = $1 and platform = $2`, [platformId, platform]);
   expect(rows[0]?.conversation_id).toBeTruthy();
   return rows[0].conversation_id;
-}
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {
@@ -127,7 +118,7 @@ describe('statuses and snooze', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((await list('')).some((c) => c.id === id)).toBe(false);
     expect((await list('status=snoozed')).some((c) => c.id === id)).toBe(true);
-    const woken = await waitFor(async () => {
+    const woken = await waitFor('the expected state', async () => {
       const c = (await get(`/inbox/conversations/${id}`)).json().conversation;
       return c.status === 'open' && c.snoozedUntil === null && c;
     });

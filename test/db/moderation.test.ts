@@ -3,7 +3,7 @@
 // includes the correction. The "platform" is a local HTTP server acting on its own comments.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session, waitFor } from '../helpers.js';
 import { signPayload, verifySignature } from '../../src/connectors/signature.js';
 import { trainingExamples } from '../../src/moderation/learning.js';
 import { forgetRules } from '../../src/moderation/rulesets.js';
@@ -15,15 +15,6 @@ let forum: HttpServer;
 const received: { action: string; platformId: string; signed: boolean }[] = [];
 let failNext = 0;
 
-async function waitFor<T>(fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -92,10 +83,10 @@ describe('moderation end to end', () => {
     const [row] = await t.app.db.query<any>(`select id, moderation from items where platform_id = 'status-3'`);
     hateful = row.id;
     expect(row.moderation).toBe('hidden');
-    await waitFor(async () => received.find((r) => r.action === 'hide' && r.platformId === 'status-3'), 30_000);
+    await waitFor('the expected state', async () => received.find((r) => r.action === 'hide' && r.platformId === 'status-3'), 30_000);
     expect(received.every((r) => r.signed)).toBe(true);
     // The platform got the request; Allmende records its answer a moment later.
-    const action = await waitFor(async () => (await t.app.db.query<any>(`select state, attempts from actions where item_id = $1 and type = 'hide' and state <> 'running'`, [hateful]))[0]);
+    const action = await waitFor('the expected state', async () => (await t.app.db.query<any>(`select state, attempts from actions where item_id = $1 and type = 'hide' and state <> 'running'`, [hateful]))[0]);
     expect(action).toEqual({ state: 'done', attempts: 2 });
 
     const audit = (await t.server.inject({ url: '/api/v1/moderation/audit', headers: as(moderator) })).json().events;
@@ -108,7 +99,7 @@ describe('moderation end to end', () => {
 
     const res = await t.server.inject({ method: 'POST', url: `/api/v1/moderation/items/${hateful}/decision`, headers: as(moderator), payload: { decision: 'restore', reason: 'Zitat aus einem Film, keine echte Drohung' } });
     expect(res.json()).toMatchObject({ changed: true, moderation: 'visible', platformAction: { type: 'unhide' } });
-    await waitFor(async () => received.find((r) => r.action === 'unhide' && r.platformId === 'status-3'));
+    await waitFor('the expected state', async () => received.find((r) => r.action === 'unhide' && r.platformId === 'status-3'));
 
     const audit = (await t.server.inject({ url: '/api/v1/moderation/audit', headers: as(moderator) })).json().events;
     expect(audit.slice(0, 2).map((e: any) => `${e.actorKind}:${e.before}->${e.after}`)).toEqual(['person:hidden->visible', 'rule:visible->hidden']);

@@ -3,7 +3,7 @@
 // it to a team; what cannot be done is recorded on the item with the reason.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, as, item, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor } from '../helpers.js';
 import { signPayload } from '../../src/connectors/signature.js';
 
 let t: TestEnv;
@@ -12,15 +12,6 @@ let hook: { id: string; webhookUrl: string; webhookSecret: string };
 let forum: HttpServer;
 const received: { action: string; payload: any }[] = [];
 
-async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const get = (url: string) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(owner) });
 const send = (method: 'POST' | 'PUT', url: string, payload: unknown) => t.server.inject({ method, url: `/api/v1${url}`, headers: as(owner), payload: payload as any });
 
@@ -72,11 +63,11 @@ describe('rule actions in the inbox', () => {
     expect(res.statusCode, res.body).toBe(200);
     const [{ conversation_id: conv }] = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where platform_id = 'c-1'`);
 
-    const sent = await waitFor(() => Promise.resolve(received.find((r) => r.action === 'reply')));
+    const sent = await waitFor('the expected state', () => Promise.resolve(received.find((r) => r.action === 'reply')));
     expect(sent.payload.text).toBe('Hallo Kai, bitte bleib freundlich – unsere Netiquette gilt für alle.');
     expect(sent.payload.parentPlatformId).toBe('c-1');
 
-    const view = await waitFor(async () => {
+    const view = await waitFor('the expected state', async () => {
       const v = (await get(`/inbox/conversations/${conv}`)).json();
       return v.items.some((i: any) => i.direction === 'outbound' && i.send?.state === 'sent') && v;
     });
@@ -96,7 +87,7 @@ describe('rule actions in the inbox', () => {
   it('records why an action could not be done, and the item still goes through', async () => {
     const res = await deliver([item(2, { platform: 'forum', platformId: 'c-2', threadId: 'topic-2', text: 'So ein Dummbatz.' })]);
     expect(res.statusCode, res.body).toBe(200);
-    const notes = await waitFor(async () => {
+    const notes = await waitFor('the expected state', async () => {
       const rows = await t.app.db.query<{ data: any }>(
         `select e.data from events e join items i on i.id = e.item_id where i.platform_id = 'c-2' and e.type = 'rule.action_not_done' order by e.id`);
       return rows.length === 2 && rows.map((r) => r.data);

@@ -2,7 +2,7 @@
 // label; first match wins), due times in business hours across a weekend, the countdown, the
 // "due soon" and "breached" lists, and a breach recorded exactly once when the clock passes it.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session, waitFor } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
@@ -15,15 +15,6 @@ const post = (url: string, payload: unknown, who = owner) => t.server.inject({ m
 async function send(rows: unknown[]) {
   const res = await post('/items', rows);
   expect(res.statusCode, res.body).toBe(200);
-}
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 const slaOf = async (id: number) => (await get(`/sla/conversations/${id}`)).json();
 const alerts = async () => (await get('/sla/alerts')).json().alerts as any[];
