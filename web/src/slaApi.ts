@@ -1,5 +1,8 @@
 // The SLA part of the API: conversation clocks, breach alerts, "needs an answer" and the inbox figures.
 import { download, request } from './api.js';
+// The figures' shape is the server's own (type-only: nothing of the server is bundled).
+import type { GroupBy, Metrics } from '../../src/sla/metrics.js';
+export type { TimeFigures, Figures, Metrics, GroupBy } from '../../src/sla/metrics.js';
 
 export type DueKind = 'first_response' | 'next_response' | 'resolution';
 
@@ -28,26 +31,6 @@ export interface NeedsAnswer {
   correction: { needsAnswer: boolean; by: string | null; at: string } | null;
 }
 
-export interface TimeFigures { count: number; p50: number | null; p90: number | null; mean: number | null }
-export interface Figures {
-  group: string;
-  conversations: number;
-  inbound: number;
-  firstResponse: { wall: TimeFigures; business: TimeFigures; unanswered: number };
-  nextResponse: { wall: TimeFigures; business: TimeFigures; unanswered: number };
-  resolution: { wall: TimeFigures; business: TimeFigures; unresolved: number };
-  responseRate: { needAnswer: number; answered: number; withinSlaOf: number; withinSla: number; atAll: number | null; inSla: number | null };
-}
-export interface Metrics {
-  from: string;
-  to: string;
-  groupBy: GroupBy;
-  timeZone: string;
-  total: Figures;
-  groups: Figures[];
-  volume: { byHour: number[]; byWeekday: number[] };
-}
-export type GroupBy = 'none' | 'platform' | 'team' | 'person' | 'day' | 'week' | 'month';
 export const GROUP_BYS: GroupBy[] = ['none', 'platform', 'team', 'person', 'day', 'week', 'month'];
 
 export interface MetricsQuery { from: string; to: string; groupBy: GroupBy; platform?: string }
