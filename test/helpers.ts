@@ -8,6 +8,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.js';
 import { openApp, drainPipeline, type App } from '../src/app.js';
 import { buildServer, type Server } from '../src/http/server.js';
+import { signPayload } from '../src/connectors/signature.js';
 
 export const SERVER_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const dbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -117,4 +118,11 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Sends rows to a connection's webhook, signed as a platform or forum would sign them. */
+export function deliverSigned(server: Server, hook: { webhookUrl: string; webhookSecret: string }, rows: unknown[]) {
+  const body = JSON.stringify(rows);
+  const ts = Math.floor(Date.now() / 1000);
+  return server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
 }

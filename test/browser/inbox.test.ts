@@ -5,8 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session } from '../helpers.js';
-import { signPayload } from '../../src/connectors/signature.js';
+import { startTestApp, setupOwner, addMember, as, drain, item, deliverSigned, type TestEnv, type Session } from '../helpers.js';
 
 let t: TestEnv;
 let browser: Browser;
@@ -34,13 +33,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => forum.listen(0, '127.0.0.1', r));
   const conn = await t.server.inject({ method: 'POST', url: '/api/v1/connections', headers: as(owner), payload: { platform: 'forum', name: 'Stadtforum', actionsUrl: `http://127.0.0.1:${(forum.address() as any).port}/actions` } });
   hook = conn.json();
-  const body = JSON.stringify([
+  const res = await deliverSigned(t.server, hook, [
     item(1, { platform: 'forum', platformId: 'f-1', threadId: 'topic-1', author: { platformUserId: 'anna', handle: 'anna_k', displayName: 'Anna' }, text: 'Wann öffnet das Freibad? <script>alert(1)</script>', createdAt: recent(30) }),
     item(2, { platform: 'forum', platformId: 'f-2', threadId: 'topic-2', author: { platformUserId: 'bert', handle: 'bert_b', displayName: 'Bert' }, text: 'Die Ampel an der Schule ist kaputt.', createdAt: recent(20) }),
     item(3, { platform: 'forum', platformId: 'f-3', threadId: 'topic-3', author: { platformUserId: 'cem', handle: 'cem_c', displayName: 'Cem' }, text: 'Danke für den neuen Spielplatz!', createdAt: recent(10) }),
   ]);
-  const ts = Math.floor(Date.now() / 1000);
-  const res = await t.server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
   expect(res.statusCode, res.body).toBe(200);
   const canned = await t.server.inject({ method: 'POST', url: '/api/v1/inbox/canned', headers: as(owner), payload: { name: 'Freibad', language: 'de', body: 'Hallo {{name}}, das Freibad öffnet am 1. Juni. Viele Grüße, {{agent}}' } });
   expect(canned.statusCode, canned.body).toBe(201);

@@ -4,8 +4,8 @@
 // notes with mentions, and live presence over server-sent events.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session, waitFor } from '../helpers.js';
-import { signPayload, verifySignature } from '../../src/connectors/signature.js';
+import { startTestApp, setupOwner, addMember, as, item, type TestEnv, type Session, waitFor, deliverSigned } from '../helpers.js';
+import { verifySignature } from '../../src/connectors/signature.js';
 
 let t: TestEnv;
 let owner: Session;
@@ -49,11 +49,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.close(); forum?.close(); });
 
-function deliver(rows: unknown[]) {
-  const body = JSON.stringify(rows);
-  const ts = Math.floor(Date.now() / 1000);
-  return t.server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
-}
+const deliver = (rows: unknown[]) => deliverSigned(t.server, hook, rows);
 async function forumConversation(n: number, text: string) {
   const res = await deliver([item(n, { platform: 'forum', platformId: `q-${n}`, threadId: `topic-${n}`, author: { platformUserId: 'anna', handle: 'anna_k', displayName: 'Anna' }, text, createdAt: new Date(Date.now() - 1000).toISOString() })]);
   expect(res.statusCode, res.body).toBe(200);

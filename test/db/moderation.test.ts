@@ -3,8 +3,8 @@
 // includes the correction. The "platform" is a local HTTP server acting on its own comments.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session, waitFor } from '../helpers.js';
-import { signPayload, verifySignature } from '../../src/connectors/signature.js';
+import { startTestApp, setupOwner, addMember, as, drain, item, type TestEnv, type Session, waitFor, deliverSigned } from '../helpers.js';
+import { verifySignature } from '../../src/connectors/signature.js';
 import { trainingExamples } from '../../src/moderation/learning.js';
 import { forgetRules } from '../../src/moderation/rulesets.js';
 
@@ -14,7 +14,6 @@ let hook: { id: string; webhookUrl: string; webhookSecret: string };
 let forum: HttpServer;
 const received: { action: string; platformId: string; signed: boolean }[] = [];
 let failNext = 0;
-
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -38,11 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.close(); forum?.close(); });
 
-function deliver(rows: unknown[]) {
-  const body = JSON.stringify(rows);
-  const ts = Math.floor(Date.now() / 1000);
-  return t.server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
-}
+const deliver = (rows: unknown[]) => deliverSigned(t.server, hook, rows);
 
 const RULES = `rule "Drohungen verbergen"
   when words.threat >= 1

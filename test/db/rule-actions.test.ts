@@ -3,8 +3,7 @@
 // it to a team; what cannot be done is recorded on the item with the reason.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor } from '../helpers.js';
-import { signPayload } from '../../src/connectors/signature.js';
+import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor, deliverSigned } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
@@ -15,11 +14,7 @@ const received: { action: string; payload: any }[] = [];
 const get = (url: string) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(owner) });
 const send = (method: 'POST' | 'PUT', url: string, payload: unknown) => t.server.inject({ method, url: `/api/v1${url}`, headers: as(owner), payload: payload as any });
 
-function deliver(rows: unknown[]) {
-  const body = JSON.stringify(rows);
-  const ts = Math.floor(Date.now() / 1000);
-  return t.server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
-}
+const deliver = (rows: unknown[]) => deliverSigned(t.server, hook, rows);
 
 const RULES = `
 rule "Netiquette"
