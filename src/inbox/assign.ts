@@ -5,7 +5,7 @@
 import type { Db } from '../store/db.js';
 
 interface Team { id: string; auto_assign: 'round_robin' | 'load_balanced'; platforms: string[] }
-interface Member { team_id: string; user_id: string; last_assigned_at: string | null; load: number }
+interface Member { team_id: string; user_id: string; last_assigned_at: Date | string | null; load: number }
 
 export async function autoAssign(tx: Db, workspaceId: string, conversationIds: number[]): Promise<void> {
   const teams = await tx.query<Team>(
@@ -61,7 +61,9 @@ export async function autoAssign(tx: Db, workspaceId: string, conversationIds: n
 
 /** Is candidate a better pick than best? Ties go to who waited longest, then a stable order. */
 function better(mode: Team['auto_assign'], candidate: Member, best: Member): boolean {
-  const waited = (m: Member) => (m.last_assigned_at ? Date.parse(m.last_assigned_at) : 0);
+  // The database hands back a Date, a pick made in this batch an ISO string; Date.parse of a
+  // Date's text would drop the milliseconds and tie two assignments in the same second.
+  const waited = (m: Member) => (m.last_assigned_at ? new Date(m.last_assigned_at).getTime() : 0);
   if (mode === 'load_balanced' && candidate.load !== best.load) return candidate.load < best.load;
   if (waited(candidate) !== waited(best)) return waited(candidate) < waited(best);
   return candidate.user_id < best.user_id;
