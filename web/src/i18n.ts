@@ -14,6 +14,7 @@ import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
 import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
+import * as fieldIssues from './messages/fieldIssues.js';
 
 export type { Locale };
 
@@ -25,6 +26,8 @@ const en = {
   errorNetwork: 'The server cannot be reached. Please check your connection.',
   errorGeneric: (message: string) => `Something went wrong: ${message}`,
   errorForbidden: (message: string) => `You are not allowed to do this: ${message}`,
+  errorInput: (issues: string) => `Please check the input: ${issues}`,
+  fieldIssue: fieldIssues.en,
 
   setupTitle: 'Set up Allmende',
   setupIntro: 'Create your account and the first workspace. As the first account you own this installation; you are signed in straight away.',
@@ -95,6 +98,8 @@ const de: Messages = {
   errorNetwork: 'Der Server ist nicht erreichbar. Bitte prüfe deine Verbindung.',
   errorGeneric: (message) => `Etwas ist schiefgegangen: ${message}`,
   errorForbidden: (message) => `Dafür fehlen dir die Rechte: ${message}`,
+  errorInput: (issues) => `Bitte prüfe die Eingabe: ${issues}`,
+  fieldIssue: fieldIssues.de,
 
   setupTitle: 'Allmende einrichten',
   setupIntro: 'Lege dein Konto und den ersten Arbeitsbereich an. Als erstes Konto verwaltest du diese Installation; danach bist du gleich angemeldet.',

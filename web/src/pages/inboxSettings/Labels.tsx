@@ -24,7 +24,7 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
       setName('');
       onChanged();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }

@@ -71,7 +71,7 @@ function TeamForm({ api, team, people, onDone, onCancel }: { api: Props['api']; 
       await api.saveTeam(team?.id ?? null, { name, autoAssign, platforms, members });
       onDone();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }
