@@ -10,15 +10,16 @@ const en = i18nFor('en').t;
 
 describe('input complaints', () => {
   it('says limits and formats in German and English', () => {
-    expect(fieldIssueText({ field: 'name', code: 'too_big', origin: 'string', maximum: 80, message: 'Too big' }, de)).toBe('darf höchstens 80 Zeichen haben');
-    expect(fieldIssueText({ field: 'name', code: 'too_small', origin: 'string', minimum: 1, message: 'Too small' }, de)).toBe('darf nicht leer sein');
-    expect(fieldIssueText({ field: 'members', code: 'too_small', origin: 'array', minimum: 2, message: 'x' }, en)).toBe('needs at least 2 entries');
+    expect(fieldIssueText({ field: 'name', code: 'too_big', origin: 'string', maximum: 80, message: 'Too big: expected string to have <=80 characters' }, de)).toBe('darf höchstens 80 Zeichen haben');
+    expect(fieldIssueText({ field: 'name', code: 'too_small', origin: 'string', minimum: 1, message: 'Too small: expected string to have >=1 characters' }, de)).toBe('darf nicht leer sein');
+    expect(fieldIssueText({ field: 'members', code: 'too_small', origin: 'array', minimum: 2, message: 'Too small: expected array to have >=2 items' }, en)).toBe('needs at least 2 entries');
     expect(fieldIssueText({ field: 'email', code: 'invalid_format', format: 'email', message: 'Invalid email' }, de)).toBe('ist keine E-Mail-Adresse');
-    expect(fieldIssueText({ field: 'status', code: 'invalid_value', values: ['open', 'done'], message: 'x' }, de)).toBe('muss einer dieser Werte sein: "open", "done"');
+    expect(fieldIssueText({ field: 'status', code: 'invalid_value', values: ['open', 'done'], message: 'Invalid option: expected one of "open"|"done"' }, de)).toBe('muss einer dieser Werte sein: "open", "done"');
   });
 
-  it('keeps the server\'s words for a kind it does not know', () => {
-    expect(fieldIssueText({ field: 'x', code: 'custom', message: 'Zeitzone unbekannt' }, de)).toBe('Zeitzone unbekannt');
+  it('keeps the server\'s words for a kind it does not know, and where Allmende wrote its own', () => {
+    expect(fieldIssueText({ field: 'x', code: 'custom', message: 'Invalid input' }, de)).toBe('Invalid input');
+    expect(fieldIssueText({ field: 'language', code: 'invalid_format', format: 'regex', message: 'a two-letter language code' }, de)).toBe('a two-letter language code');
   });
 
   it('puts every field into one sentence', () => {

@@ -14,8 +14,13 @@ export function fieldIssues(err: unknown): FieldIssue[] {
   return Array.isArray(fields) ? fields : [];
 }
 
+// zod's own wording; anything else is a message Allmende wrote for that field, which says more
+// than the generic kind (e.g. "a two-letter language code"), so it is kept.
+const GENERIC = /^(Invalid|Too (big|small)|Unrecognized)/;
+
 /** The complaint in the user's language where its kind is known, else the server's words. */
 export function fieldIssueText(f: FieldIssue, t: Messages): string {
+  if (!GENERIC.test(f.message)) return f.message;
   return t.fieldIssue(f) ?? f.message;
 }
 

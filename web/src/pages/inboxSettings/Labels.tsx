@@ -29,6 +29,12 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
     }
   }
 
+  async function remove(label: Label) {
+    if (!window.confirm(s.confirmDeleteLabel(label.name))) return;
+    setOther(null);
+    try { await api.deleteLabel(label.name); onChanged(); } catch (err) { setOther(err); }
+  }
+
   return (
     <section className="settings-section" aria-labelledby="labels-title" data-testid="settings-labels">
       <h2 id="labels-title">{s.labels}</h2>
@@ -38,6 +44,7 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
           <li key={l.name} data-testid="label">
             <input type="color" value={l.color} disabled={!canEdit} aria-label={`${s.color}: ${l.name}`}
               onChange={(e) => void api.saveLabel({ name: l.name, color: e.target.value }).then(onChanged, setOther)} /> {l.name}
+            {canEdit && <button type="button" className="secondary" data-testid="label-delete" aria-label={s.deleteNamed(l.name)} onClick={() => void remove(l)}>{s.remove}</button>}
           </li>
         ))}
       </ul>

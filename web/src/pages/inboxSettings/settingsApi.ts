@@ -33,6 +33,8 @@ export const settingsApi = (workspace: string) => ({
   deleteCanned: (id: string) => request<{ ok: true }>('DELETE', `/inbox/canned/${id}`, { workspace }),
   labels: (signal?: AbortSignal) => request<{ labels: Label[] }>('GET', '/inbox/labels', { workspace, signal }),
   saveLabel: (body: Label) => request<{ ok: true }>('POST', '/inbox/labels', { workspace, body }),
+  deleteLabel: (name: string) => request<{ conversations: number }>('DELETE', `/inbox/labels/${encodeURIComponent(name)}`, { workspace }),
+  deleteTeam: (id: string) => request<{ conversations: number }>('DELETE', `/inbox/teams/${id}`, { workspace }),
   calendar: (signal?: AbortSignal) => request<Calendar>('GET', '/sla/calendar', { workspace, signal }),
   saveCalendar: (body: Calendar) => request<Calendar>('PUT', '/sla/calendar', { workspace, body }),
   policies: (signal?: AbortSignal) => request<{ policies: Policy[] }>('GET', '/sla/policies', { workspace, signal }),
