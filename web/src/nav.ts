@@ -9,9 +9,9 @@ export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 
  * missing here still shows, under "more", so a new page is never unreachable.
  */
 export const GROUPS = [
-  { name: 'conversations', pages: ['inbox', 'metrics', 'inboxSettings'] },
+  { name: 'conversations', pages: ['inbox', 'metrics'] },
   { name: 'moderation', pages: ['review', 'items', 'rules', 'wordLists', 'models', 'audit', 'wellbeing'] },
-  { name: 'setup', pages: ['connections'] },
+  { name: 'setup', pages: ['connections', 'inboxSettings'] },
 ] as const satisfies readonly { name: string; pages: readonly Page[] }[];
 export type Group = (typeof GROUPS)[number]['name'] | 'more';
 
