@@ -53,7 +53,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -122,7 +122,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
