@@ -62,11 +62,11 @@ export function handleBase(platform: string, handle: string | null): string | nu
 }
 
 const FOLD: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
-/** Lower case, umlauts spelled out, other accents dropped, only letters and single spaces. */
+/** Lower case, umlauts spelled out, other accents dropped, only letters, digits and single spaces. */
 export function normaliseName(name: string | null): string {
   if (!name) return '';
   return name.toLowerCase().replace(/[äöüß]/g, (c) => FOLD[c]).normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z\s]/g, ' ').replace(/\s+/g, ' ').trim();
+    .replace(/[^a-z0-9\s]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function jaroWinkler(a: string, b: string): number {

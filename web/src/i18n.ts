@@ -9,6 +9,7 @@ import * as inbox from './messages/inbox.js';
 import * as inboxSettings from './messages/inboxSettings.js';
 import * as metrics from './messages/metrics.js';
 import * as connections from './messages/connections.js';
+import * as people from './messages/people.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
@@ -84,6 +85,7 @@ const en = {
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
   connections: connections.en,
+  people: people.en,
 };
 
 export type Messages = typeof en;
@@ -153,6 +155,7 @@ const de: Messages = {
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,
   connections: connections.de,
+  people: people.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };
