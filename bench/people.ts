@@ -74,7 +74,10 @@ try {
   const r = await linkIdentities(db, ws, { log: (m) => console.log(`  ${((Date.now() - t1) / 1000).toFixed(1)} s  ${m}`) });
   const wall = Date.now() - t1;
   const [{ persons }] = await db.query<{ persons: number }>(`select count(*)::int as persons from persons where merged_into is null`);
-  console.log(`linkIdentities: ${(wall / 1000).toFixed(1)} s wall, peak RSS ${mb(peak)}; ${r.identities} identities, ${r.profilesRead} profiles read, ${r.strong} strong pairs, ${r.weak} suggestions, ${r.merged} merges; ${persons} persons left (truth: ${PERSONS})`);
+  // The truth is in the account ids (platform-<human>): a person holding two humans is a false merge.
+  const [{ wrong }] = await db.query<{ wrong: number }>(
+    `select count(*)::int as wrong from (select person_id from identities group by person_id having count(distinct split_part(platform_user_id, '-', 2)) > 1) x`);
+  console.log(`linkIdentities: ${(wall / 1000).toFixed(1)} s wall, peak RSS ${mb(peak)}; ${r.identities} identities, ${r.profilesRead} profiles read, ${r.strong} strong pairs, ${r.weak} suggestions, ${r.merged} merges; ${persons} persons left (truth: ${PERSONS}), ${wrong} persons holding two humans (false merges)`);
   const t2 = Date.now();
   const again = await linkIdentities(db, ws);
   console.log(`second run (nothing new to merge): ${((Date.now() - t2) / 1000).toFixed(1)} s, ${again.merged} merges`);
