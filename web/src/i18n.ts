@@ -9,6 +9,7 @@ import * as inbox from './messages/inbox.js';
 import * as inboxSettings from './messages/inboxSettings.js';
 import * as metrics from './messages/metrics.js';
 import * as connections from './messages/connections.js';
+import * as people from './messages/people.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
@@ -57,7 +58,7 @@ const en = {
 
   nav: 'Sections',
   groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -88,6 +89,7 @@ const en = {
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
   connections: connections.en,
+  people: people.en,
 };
 
 export type Messages = typeof en;
@@ -129,7 +131,7 @@ const de: Messages = {
 
   nav: 'Bereiche',
   groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -160,6 +162,7 @@ const de: Messages = {
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,
   connections: connections.de,
+  people: people.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };
