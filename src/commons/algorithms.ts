@@ -1,8 +1,12 @@
 // Graph algorithms on the member-to-member graph: betweenness (who connects otherwise separate
 // groups) and Louvain clusters. Pure functions over a compact adjacency list, so they are tested
 // on small known graphs and run on 100,000 persons without building objects per node.
-import Graph from 'graphology';
-import louvain from 'graphology-communities-louvain';
+import { UndirectedGraph } from 'graphology';
+import louvainCjs from 'graphology-communities-louvain';
+
+// The package is CommonJS whose types say `export default`: imported from ESM, the default is
+// already the function.
+const louvain = louvainCjs as unknown as typeof louvainCjs.default;
 
 /** An undirected weighted graph over nodes 0..n-1 in CSR form (neighbours of v: adj[start[v]..start[v+1])). */
 export interface Csr { n: number; start: Int32Array; adj: Int32Array; weight: Float64Array }
@@ -96,7 +100,7 @@ export function betweenness(g: Csr, samples = Infinity, seed = 1): Float64Array 
 
 /** Louvain communities (weighted, resolution 1): the cluster number of each node, largest cluster 0. */
 export function clusters(g: Csr, seed = 1): { of: Int32Array; modularity: number } {
-  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const graph = new UndirectedGraph({ allowSelfLoops: false });
   // A node without edges is no cluster's member (it keeps -1).
   for (let v = 0; v < g.n; v++) if (g.start[v + 1] > g.start[v]) graph.addNode(v);
   for (let v = 0; v < g.n; v++) {
@@ -109,6 +113,6 @@ export function clusters(g: Csr, seed = 1): { of: Int32Array; modularity: number
   const sizes = new Map<number, number>();
   for (const c of Object.values(result.communities)) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const rank = new Map([...sizes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c], i) => [c, i]));
-  graph.forEachNode((node) => { of[Number(node)] = rank.get(result.communities[node])!; });
+  graph.forEachNode((node: string) => { of[Number(node)] = rank.get(result.communities[node])!; });
   return { of, modularity: result.modularity };
 }
