@@ -18,6 +18,7 @@ import { Setup } from './pages/Setup.js';
 import { Models } from './pages/Models.js';
 import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
+import { Commons } from './pages/commons/Commons.js';
 
 type View =
   | { name: 'loading' }
@@ -140,7 +141,7 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' || page === 'metrics' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' || page === 'metrics' || page === 'commons' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
@@ -164,6 +165,7 @@ export function App() {
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'commons' && <Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>
