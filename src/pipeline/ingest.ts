@@ -5,6 +5,7 @@ import type { Queue } from '../store/queue.js';
 import type { ItemInput } from '../core/item.js';
 import { STAGE_QUEUE } from './stages.js';
 import { openConversations, joinConversations, type IncomingRow } from '../inbox/threading.js';
+import { identifyAuthors, type AuthorRow } from '../people/identify.js';
 
 export interface IngestResult { created: number; updated: number; duplicate: number; itemIds: number[] }
 
@@ -70,6 +71,8 @@ async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInpu
     const inBatchDuplicates = items.length - rows.length;
     // Each item is stored with its conversation (the inbox's thread), opened here if new.
     const opened = await openConversations(tx, target.workspaceId, rows as unknown as IncomingRow[]);
+    // Each author is an identity (and a person) before the item is stored with it.
+    await identifyAuthors(tx, target.workspaceId, rows as unknown as AuthorRow[]);
 
     // Previous text of items that exist already, so an edit is kept in the event log.
     const before = await tx.query<{ id: number; text: string; conversation_id: number | null }>(
@@ -82,19 +85,19 @@ async function store(db: Db, queue: Queue, target: IngestTarget, items: ItemInpu
     const written = await tx.query<{ id: number; inserted: boolean; conversation_id: number | null }>(
       `insert into items (workspace_id, connection_id, platform, platform_id, kind, thread_id, parent_id,
          author_platform_id, author_handle, author_name, author_url, text, language_hint, links, media,
-         created_at, permalink, raw, conversation_id)
+         created_at, permalink, raw, conversation_id, identity_id)
        select $1, r.connection_id, r.platform, r.platform_id, r.kind, r.thread_id, r.parent_id,
          r.author_platform_id, r.author_handle, r.author_name, r.author_url, r.text, r.language_hint,
-         coalesce(r.links, '{}'), coalesce(r.media, '[]'), r.created_at, r.permalink, r.raw, r.conversation_id
+         coalesce(r.links, '{}'), coalesce(r.media, '[]'), r.created_at, r.permalink, r.raw, r.conversation_id, r.identity_id
        from jsonb_to_recordset($2::jsonb) as r(connection_id uuid, platform text, platform_id text, kind text,
          thread_id text, parent_id text, author_platform_id text, author_handle text, author_name text,
          author_url text, text text, language_hint text, links text[], media jsonb, created_at timestamptz,
-         permalink text, raw jsonb, conversation_id bigint)
+         permalink text, raw jsonb, conversation_id bigint, identity_id bigint)
        on conflict (connection_id, platform_id) do update set
          kind = excluded.kind, thread_id = excluded.thread_id, parent_id = excluded.parent_id, conversation_id = excluded.conversation_id,
          author_handle = excluded.author_handle, author_name = excluded.author_name, author_url = excluded.author_url,
          text = excluded.text, language_hint = excluded.language_hint, links = excluded.links, media = excluded.media,
-         permalink = excluded.permalink, raw = excluded.raw, edited_at = now(),
+         permalink = excluded.permalink, raw = excluded.raw, edited_at = now(), identity_id = coalesce(items.identity_id, excluded.identity_id),
          stage = 'ingested', stage_at = now(), text_normalised = null, text_folded = null, language = null, search = null
        where (items.text, items.kind, items.thread_id, items.parent_id, items.author_handle, items.author_name, items.links, items.media, items.permalink)
          is distinct from (excluded.text, excluded.kind, excluded.thread_id, excluded.parent_id, excluded.author_handle, excluded.author_name, excluded.links, excluded.media, excluded.permalink)
