@@ -70,11 +70,16 @@ export async function analyse(db: Db, p: Period): Promise<Analysis> {
   const n = ids.length;
   // Connectors and clusters are about members among themselves: the team's edges would make the
   // team the centre of everything and one cluster of all its correspondents.
-  const members = toCsr(n, all.filter((e) => e.a !== 0 && e.b !== 0));
+  // The member graph leaves the team (index 0) out: member v is node v - 1 there.
+  const members = toCsr(n - 1, all.filter((e) => e.a !== 0 && e.b !== 0).map((e) => ({ a: e.a - 1, b: e.b - 1, w: e.w })));
   lap('graph');
-  const between = betweenness(members, BETWEENNESS_SOURCES);
+  const between = new Float64Array(n);
+  between.set(betweenness(members, BETWEENNESS_SOURCES), 1);
   lap('betweenness');
-  const { of: clusterOf, modularity } = clusters(members);
+  const found = clusters(members);
+  const clusterOf = new Int32Array(n).fill(-1);
+  clusterOf.set(found.of, 1);
+  const modularity = found.modularity;
   lap('clusters');
 
   const sizes = new Map<number, number>();
@@ -111,7 +116,7 @@ export async function analyse(db: Db, p: Period): Promise<Analysis> {
     commons: { memberToMember, withTeam, ratio: memberToMember + withTeam ? memberToMember / (memberToMember + withTeam) : null, trend },
     connectors: connectorIdx.map((v) => {
       const reached = new Set<number>();
-      for (let k = members.start[v]; k < members.start[v + 1]; k++) reached.add(clusterOf[members.adj[k]]);
+      for (let k = members.start[v - 1]; k < members.start[v]; k++) reached.add(clusterOf[members.adj[k] + 1]);
       return { ...ref(v), betweenness: between[v], cluster: clusterOf[v], clustersReached: reached.size };
     }),
     clusters: {

@@ -82,15 +82,15 @@ export async function retention(db: Db, p: Period): Promise<Cohort[]> {
     with act as (
       select d.person_id, date_trunc('month', i.created_at at time zone 'UTC') as m
       from items i join identities d on d.id = i.identity_id
-      where i.workspace_id = $1 and i.direction = 'inbound' and i.created_at < $3 and ($4::text[] is null or i.platform = any($4))
+      where i.workspace_id = $1 and i.direction = 'inbound' and i.created_at < $2 and ($3::text[] is null or i.platform = any($3))
       group by 1, 2),
     firsts as (select person_id, min(m) as cohort from act group by 1)
     select to_char(f.cohort, 'YYYY-MM') as cohort,
       ((extract(year from a.m) - extract(year from f.cohort)) * 12 + extract(month from a.m) - extract(month from f.cohort))::int as k,
       count(*)::int as n
     from firsts f join act a using (person_id)
-    where f.cohort >= date_trunc('month', $3::timestamptz at time zone 'UTC') - interval '11 months'
-    group by 1, 2 order by 1, 2`, periodParams(p));
+    where f.cohort >= date_trunc('month', $2::timestamptz at time zone 'UTC') - interval '11 months'
+    group by 1, 2 order by 1, 2`, [p.workspaceId, p.to, p.platforms?.length ? p.platforms : null]);
   const byMonth = new Map<string, Cohort>();
   for (const r of rows) {
     let c = byMonth.get(r.cohort);

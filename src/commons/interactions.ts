@@ -38,7 +38,10 @@ export async function loadInteractions(db: Db, p: Period): Promise<Interaction[]
       left join identities pd on pd.id = p.identity_id
       where s.parent_id is not null),
     mentions as (
-      select s.who as a, h.person_id as b, 'mention' as kind, s.platform
+      -- A mentioned account that writes for the team (has sent outbound items) is the team.
+      select s.who as a,
+        case when exists (select 1 from items o where o.identity_id = h.id and o.direction = 'outbound') then ${TEAM} else h.person_id end as b,
+        'mention' as kind, s.platform
       from src s
       cross join lateral (select distinct lower(m[1]) as handle from regexp_matches(s.text, '${MENTION}', 'g') m) x
       join identities h on h.workspace_id = $1 and h.platform = s.platform and lower(h.handle) in (x.handle, '@' || x.handle)
