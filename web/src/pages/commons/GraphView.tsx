@@ -88,7 +88,9 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     (el as HTMLDivElement & { personAt?: (id: number) => { x: number; y: number } | null }).personAt = (id) => {
       const i = graph.nodes.findIndex((v) => v.id === id && !v.team);
       if (i < 0) return null;
-      const p = sigma.graphToViewport({ x: g.getNodeAttribute(String(i), 'x'), y: g.getNodeAttribute(String(i), 'y') });
+      const shown = sigma.getNodeDisplayData(String(i));
+      if (!shown) return null;
+      const p = sigma.framedGraphToViewport(shown);
       const r = el.getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     };
