@@ -16,9 +16,9 @@ export interface Interaction { a: number; b: number; kind: Kind; platform: strin
 /** Who wrote an item: 0 for the team, else the person of its identity (null without author). */
 export const AUTHOR = (i: string, d: string) => `case when ${i}.direction = 'outbound' then ${TEAM} else ${d}.person_id end`;
 
-/** The period's items with their author; $1 workspace, $2 from, $3 to, $4 platforms or null. */
-export const PERIOD_ITEMS = `
-  select i.id, i.connection_id, i.platform, i.parent_id, i.text, i.links, i.created_at, i.search, ${AUTHOR('i', 'd')} as who
+/** The period's items with their author and the named extra columns; $1 workspace, $2 from, $3 to, $4 platforms or null. */
+export const periodItems = (columns: string) => `
+  select i.id, ${AUTHOR('i', 'd')} as who, ${columns}
   from items i left join identities d on d.id = i.identity_id
   where i.workspace_id = $1 and i.created_at >= $2 and i.created_at < $3 and ($4::text[] is null or i.platform = any($4))`;
 
@@ -31,21 +31,23 @@ export const periodParams = (p: Period) => [p.workspaceId, p.from, p.to, p.platf
 /** All interactions of the period, self-interactions left out. */
 export async function loadInteractions(db: Db, p: Period): Promise<Interaction[]> {
   return db.query<Interaction>(`
-    with src as (${PERIOD_ITEMS}),
+    with src as materialized (${periodItems('i.connection_id, i.platform, i.parent_id, i.text, i.links')}),
     replies as (
       select s.who as a, ${AUTHOR('p', 'pd')} as b, 'reply' as kind, s.platform
       from src s join items p on p.connection_id = s.connection_id and p.platform_id = s.parent_id
       left join identities pd on pd.id = p.identity_id
       where s.parent_id is not null),
+    -- The handles first (few items mention anyone), then their identities by the handle index.
+    mentioned as materialized (
+      select s.who as a, s.platform, x.handle
+      from src s cross join lateral (select distinct lower(m[1]) as handle from regexp_matches(s.text, '${MENTION}', 'g') m) x
+      where s.text like '%@%'),
     mentions as (
       -- A mentioned account that writes for the team (has sent outbound items) is the team.
-      select s.who as a,
+      select m.a,
         case when exists (select 1 from items o where o.identity_id = h.id and o.direction = 'outbound') then ${TEAM} else h.person_id end as b,
-        'mention' as kind, s.platform
-      from src s
-      cross join lateral (select distinct lower(m[1]) as handle from regexp_matches(s.text, '${MENTION}', 'g') m) x
-      join identities h on h.workspace_id = $1 and h.platform = s.platform and lower(h.handle) in (x.handle, '@' || x.handle)
-      where s.text like '%@%'),
+        'mention' as kind, m.platform
+      from mentioned m join identities h on h.workspace_id = $1 and lower(h.handle) = any(array[m.handle, '@' || m.handle]) and h.platform = m.platform),
     quotes as (
       select s.who as a, ${AUTHOR('q', 'qd')} as b, 'quote' as kind, s.platform
       from src s join items q on q.workspace_id = $1 and q.permalink = any(s.links)
