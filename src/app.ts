@@ -16,6 +16,7 @@ import { wakeSnoozed } from './inbox/state.js';
 import { needsAnswerAnalyser } from './sla/analyser.js';
 import { sweepSla } from './sla/sweep.js';
 import { createPoller, createWatchers } from './connectors/poller.js';
+import { peopleSweep } from './people/sweep.js';
 
 /** A stage job of 500 items takes about a second; an item idle for a minute was orphaned. */
 const STALLED_SECONDS = 60;
@@ -27,6 +28,8 @@ const SLA_EVERY_MS = 1_000;
 const POLL_CHECK_EVERY_MS = 1_000;
 /** How often held connections (IMAP IDLE) are matched to the active connections. */
 const WATCH_SYNC_EVERY_MS = 5_000;
+/** Identity linking and the raw-payload retention purge. */
+const PEOPLE_EVERY_MS = 60_000;
 
 /** The server's idea of now: SLA clocks and breaches read it; tests set it. */
 export interface Clock { now(): Date }
@@ -77,6 +80,7 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
       stops.push(every(POLL_CHECK_EVERY_MS, () => poller.pollDue(), log));
       const watchers = createWatchers(db, secrets, log);
       stops.push(every(WATCH_SYNC_EVERY_MS, () => watchers.sync(), log), () => watchers.stop());
+      stops.push(every(PEOPLE_EVERY_MS, () => peopleSweep(db, clock.now()), log));
     }
     return {
       config, db, queue, secrets, clock,

@@ -1,7 +1,7 @@
 // Every item's author becomes an identity with a person of its own at ingest, set-based, in the
 // ingest transaction: authors without a platform id fall back to the handle (e-mail: the address).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestApp, setupOwner, createToken, drain, item, type TestEnv } from '../helpers.js';
+import { startTestApp, setupOwner, createToken, item, type TestEnv } from '../helpers.js';
 
 let t: TestEnv;
 let token: string;
@@ -32,7 +32,6 @@ describe('identities at ingest', () => {
       `select i.author_platform_id, d.platform_user_id from items i left join identities d on d.id = i.identity_id`);
     expect(items).toHaveLength(12);
     for (const i of items) expect(i.platform_user_id).toBe(i.author_platform_id);
-    await drain(t.app);
   });
 
   it('falls back to the handle, lower-cases e-mail addresses, and leaves author-less items without identity', async () => {
@@ -48,7 +47,6 @@ describe('identities at ingest', () => {
     expect(rows.map((r) => [r.platform_id, r.platform_user_id])).toEqual([
       ['status-101', 'kiezfreundin'], ['status-102', 'anna.berg@example.org'], ['status-103', 'anna.berg@example.org'], ['status-104', null]]);
     expect(rows[1].person_id).toBe(rows[2].person_id);
-    await drain(t.app);
   });
 
   it('makes each identity once when batches with the same new authors are ingested at the same time', async () => {
@@ -64,6 +62,5 @@ describe('identities at ingest', () => {
     // No person is left without an identity by the race.
     const [{ orphans }] = await t.app.db.query<any>(`select count(*)::int as orphans from persons p where not exists (select 1 from identities d where d.person_id = p.id)`);
     expect(orphans).toBe(0);
-    await drain(t.app);
   });
 });

@@ -2,6 +2,7 @@
 // their terms, newcomer activation, retention by cohort, each with its written definition, and the
 // interaction graph with filters by platform, period and cluster.
 import { useCallback, useMemo, useState } from 'react';
+import { personHref } from '../../nav.js';
 import { formatPercent, useI18n, type Locale } from '../../i18n.js';
 import { errorText } from '../../errors.js';
 import { useApiData } from '../../useLoader.js';
@@ -16,8 +17,6 @@ const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart
 const startOf = (date: string) => new Date(`${date}T00:00:00`);
 const nextDay = (date: string) => { const d = startOf(date); d.setDate(d.getDate() + 1); return d; };
 const num = (n: number, locale: Locale) => n.toLocaleString(locale);
-
-export const personLink = (id: number) => `#/people/${id}`;
 
 export function Commons({ workspace, onUnauthorized }: { workspace: string; onUnauthorized: () => void }) {
   const { t, locale } = useI18n();
@@ -34,7 +33,7 @@ export function Commons({ workspace, onUnauthorized }: { workspace: string; onUn
 
   const figures = useApiData((signal) => (query ? commons.figures(workspace, query, signal) : Promise.resolve(null)), [workspace, query], onUnauthorized);
   const graph = useApiData((signal) => (query ? commons.graph(workspace, query, signal) : Promise.resolve(null)), [workspace, query], onUnauthorized);
-  const open = useCallback((id: number) => { window.location.hash = personLink(id); }, []);
+  const open = useCallback((id: number) => { window.location.hash = personHref(id); }, []);
   const f = figures.data;
 
   return (
@@ -81,7 +80,7 @@ export function Commons({ workspace, onUnauthorized }: { workspace: string; onUn
 
 function Person({ p }: { p: PersonRef }) {
   const { t } = useI18n();
-  return <a href={personLink(p.id)} data-testid="person-link" data-person={p.id}>{p.name ?? t.commons.unnamed}</a>;
+  return <a href={personHref(p.id)} data-testid="person-link" data-person={p.id}>{p.name ?? t.commons.unnamed}</a>;
 }
 
 function FiguresView({ f, locale }: { f: Figures; locale: Locale }) {
