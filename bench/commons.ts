@@ -1,7 +1,7 @@
 // The commons at scale: 1,000,000 items from 100,000 persons on 5 platforms over a year, on
 // PostgreSQL; then the interaction graph and every community figure for the last 90 days.
 //
-//   node --import tsx bench/commons.ts [--items 1000000] [--persons 100000] [--runs 3]
+//   node --import tsx bench/commons.ts [--items 1000000] [--persons 100000] [--runs 3] [--view]
 //
 // Data is made straight in SQL (generate_series), as ingest would have left it before linking:
 // every account an identity with a person of its own, 30 % of members with a second account on
@@ -11,6 +11,9 @@
 // Database commons_bench_<random> on BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // dropped afterwards. Prints wall time per step, p50/p95/p99 of the whole analysis, the graph
 // view's size and a ForceAtlas2 layout of it (what the browser's worker does), and peak memory.
+// With --view (needs `npm run build:web`): the app on 127.0.0.1 over the same database and Debian's
+// chromium with software WebGL open the community page; prints the time until the graph is drawn
+// and laid out, and the frame rate while the camera pans and zooms over it.
 // Target (issue 6): graph and all figures under 60 s and 2 GB.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -21,12 +24,20 @@ import { migrate } from '../src/store/migrate.js';
 import { analyse } from '../src/commons/analysis.js';
 import { VIEW_MAX_EDGES, VIEW_MAX_NODES } from '../src/commons/routes.js';
 import { linkIdentities } from '../src/people/link.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { loadConfig } from '../src/config.js';
+import { openApp } from '../src/app.js';
+import { buildServer } from '../src/http/server.js';
 
 const forceAtlas2 = fa2Cjs as unknown as typeof fa2Cjs.default;
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
 const ITEMS = Number(arg('items', '1000000'));
 const PERSONS = Number(arg('persons', '100000'));
 const RUNS = Number(arg('runs', '3'));
+const VIEW = process.argv.includes('--view');
 const WS = '00000000-0000-4000-8000-0000000000c1';
 const END = new Date('2026-11-25T00:00:00Z');
 const DAY = 86_400_000;
@@ -114,6 +125,61 @@ async function layoutOnce(nodes: number, edges: [number, number, number, number]
   return { ms: performance.now() - t, iterations };
 }
 
+/** The community page in a real browser over the bench database: drawing time and frame rate. */
+async function measureView(url: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'commons-bench-view-'));
+  const app = await openApp(loadConfig({ DATABASE_URL: url, ALLMENDE_DATA: dataDir, LOG_LEVEL: 'warn' }), { workers: false });
+  const server = await buildServer(app, { logger: false });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run'] });
+  try {
+    const base = await server.listen({ host: '127.0.0.1', port: 0 });
+    const setup = await server.inject({ method: 'POST', url: '/api/v1/setup', payload: { email: 'bench@example.org', name: 'Bench', password: 'a long bench password', workspaceName: 'Setup' } });
+    if (setup.statusCode !== 200) throw new Error(`setup: ${setup.body}`);
+    await app.db.query(`insert into memberships (workspace_id, user_id, role) select '${WS}', id, 'owner' from users where email = 'bench@example.org'`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'de-DE' });
+    page.setDefaultTimeout(300_000);
+    await page.goto(base);
+    await page.evaluate((slug) => localStorage.setItem('allmende.workspace', slug), 'commons-bench');
+    await page.getByTestId('login-email').fill('bench@example.org');
+    await page.getByTestId('login-password').fill('a long bench password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('logout').waitFor();
+    const t = performance.now();
+    await page.goto(`${base}/#/commons`);
+    const graph = page.getByTestId('commons-graph');
+    await graph.waitFor();
+    const drawn = performance.now() - t;
+    await page.waitForFunction(() => document.querySelector('[data-testid="commons-graph"]')?.getAttribute('data-state') === 'ready', null, { timeout: 300_000 });
+    const laidOut = performance.now() - t;
+    const nodes = await graph.getAttribute('data-nodes');
+    const edges = await graph.getAttribute('data-edges');
+    await graph.scrollIntoViewIfNeeded();
+    const box = (await graph.boundingBox())!;
+    // Frames drawn while the mouse drags and wheels over the graph for five seconds.
+    // A string, not a function: the TypeScript loader would add helpers the page does not have.
+    await page.evaluate('window.frames_ = []; (function tick(ts) { if (ts) window.frames_.push(ts); requestAnimationFrame(tick); })()');
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const end = Date.now() + 5000;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 0; Date.now() < end; i++) {
+      await page.mouse.move(cx + 200 * Math.sin(i / 10), cy + 150 * Math.cos(i / 10));
+      if (i % 20 === 10) { await page.mouse.up(); await page.mouse.wheel(0, i % 40 === 10 ? -300 : 300); await page.mouse.down(); }
+    }
+    await page.mouse.up();
+    const frames = await page.evaluate('window.frames_') as number[];
+    const gaps = frames.slice(1).map((f, i) => f - frames[i]);
+    console.log(`view: ${nodes} persons, ${edges} connections; page shown after ${secs(drawn)}, laid out after ${secs(laidOut)}`);
+    console.log(`view while panning and zooming (software WebGL, no GPU): ${(frames.length / 5).toFixed(0)} frames/s, frame time p50 ${pct(gaps, 0.5).toFixed(0)} ms, p95 ${pct(gaps, 0.95).toFixed(0)} ms, p99 ${pct(gaps, 0.99).toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    await server.close();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function measure(db: Db) {
   let t = performance.now();
   for (const [i, sql] of dataSql().entries()) {
@@ -169,6 +235,7 @@ try {
   await migrate(db);
   await measure(db);
   await db.close();
+  if (VIEW) await measureView(url.toString());
 } finally {
   if (process.env.COMMONS_BENCH_KEEP) console.log(`kept ${name}`); else await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
