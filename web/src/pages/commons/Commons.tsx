@@ -94,7 +94,7 @@ function FiguresView({ f, locale }: { f: Figures; locale: Locale }) {
 
   return (
     <div data-testid="commons-loaded">
-      <p className="small muted">{c.persons(num(f.persons, locale))} · {c.interactions(num(f.interactions.reply, locale), num(f.interactions.mention, locale), num(f.interactions.quote, locale))}</p>
+      <p className="small muted">{c.persons(f.persons, num(f.persons, locale))} · {c.interactions(num(f.interactions.reply, locale), num(f.interactions.mention, locale), num(f.interactions.quote, locale))}</p>
       {f.persons === 0 && <p className="empty" data-testid="commons-empty">{c.empty}</p>}
       <div className="metric-grid">
         <section className="metric card" data-testid="commons-ratio">
@@ -133,7 +133,7 @@ function FiguresView({ f, locale }: { f: Figures; locale: Locale }) {
 
       <h2>{c.figures.clusters}</h2>
       <p className="definition small muted">{c.definitions.clusters}</p>
-      <p className="small muted">{c.clusterCount(num(f.clusters.count, locale), f.clusters.modularity.toLocaleString(locale, { maximumFractionDigits: 2 }))}</p>
+      <p className="small muted">{c.clusterCount(f.clusters.count, num(f.clusters.count, locale), f.clusters.modularity.toLocaleString(locale, { maximumFractionDigits: 2 }))}</p>
       {f.clusters.described.length === 0 ? <p className="empty">{c.noClusters}</p> : (
         <div className="commons-clusters">
           {f.clusters.described.map((cl) => (

@@ -12,8 +12,9 @@ import { useI18n } from '../../i18n.js';
 const PALETTE = ['#1f6f5c', '#c2571a', '#3b5bab', '#a33b7a', '#6b8e23', '#8a5a00', '#008b8b', '#b03030', '#5a4fcf', '#2e7d32', '#9c6b30', '#4a6572'];
 const OTHER = '#9aa5a0';
 const TEAM_COLOUR = '#1b1b1b';
-const MEMBER_EDGE = 'rgba(31, 111, 92, 0.25)';
-const TEAM_EDGE = 'rgba(120, 120, 120, 0.12)';
+// Translucent, so that thousands of lines show density rather than a solid mass.
+const MEMBER_EDGE = 'rgba(31, 111, 92, 0.45)';
+const TEAM_EDGE = 'rgba(120, 120, 120, 0.3)';
 /** ForceAtlas2: at most 15 rounds of 10 iterations, and no round started after 15 seconds. */
 const ROUNDS = 15;
 const PER_ROUND = 10;
