@@ -53,6 +53,19 @@ const mastodon = [
   item(12, { platformId: 'p3', threadId: 'A', author: who('anna'), text: 'Die Linie 7 ist jetzt im Fahrplan.', createdAt: '2026-11-20T10:00:00Z' }),
   item(13, { platformId: 'b2', threadId: 'B', author: who('ben'), text: 'Erste Fahrt mit der Linie 7!', createdAt: '2026-12-10T10:00:00Z' }),
 ];
+// Two groups in June 2025 that only talk among themselves, on the forum: three people about the
+// new bus lines (German), three about the swimming pool (English). Each is a cluster, and its
+// terms are the stems only it uses: "Buslinie"/"Buslinien" count as one ("buslini").
+const forumAt = (day: number, hour: number) => `2025-06-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+const busTexts = ['Die neuen Buslinien fahren ab Montag durch die Nordstadt.', 'Die Buslinie 7 hält jetzt auch am Marktplatz, sehr praktisch.', 'Ich finde die neuen Buslinien gut, endlich fährt ein Bus am Abend.', 'Hat jemand den neuen Fahrplan der Buslinie schon gesehen?'];
+const poolTexts = ['The swimming pool opens again next week after the repairs.', 'Is the swimming pool heated now? Last summer the water was cold.', 'The outdoor swimming pool has longer opening hours this year.', 'I love the new slide at the swimming pool, my kids too.'];
+const group = (names: string[], texts: string[], tag: string, day: number) => names.flatMap((n, i) => [0, 1, 2, 3].map((k) => item(100 + day * 20 + i * 4 + k, {
+  platform: 'forum', platformId: `${tag}-${i}-${k}`, threadId: tag, author: fb(n),
+  parentId: i === 0 && k === 0 ? undefined : i > 0 && k === 0 ? `${tag}-${i - 1}-0` : `${tag}-${(i + 1) % names.length}-${k - 1}`,
+  text: texts[(i + k) % texts.length], createdAt: forumAt(day + k, 8 + i),
+})));
+const forum = [...group(['hanna', 'ida', 'jonas'], busTexts, 'bus', 2), ...group(['kim', 'lea', 'mo'], poolTexts, 'pool', 10)];
+
 const facebook = [
   item(14, { platform: 'facebook', platformId: 'f1', threadId: 'F', author: fb('fritz'), text: 'Wann öffnet das Freibad?', createdAt: '2026-11-03T10:00:00Z' }),
   item(15, { platform: 'facebook', platformId: 'f2', threadId: 'F', parentId: 'f1', author: fb('greta'), text: 'Am 1. Mai, wie jedes Jahr.', createdAt: '2026-11-03T11:00:00Z' }),
@@ -65,7 +78,7 @@ beforeAll(async () => {
   expect(seed.statusCode, seed.body).toBe(200);
   const [conn] = (await get('/connections')).json().connections;
   expect((await put(`/inbox/connections/${conn.id}/own-accounts`, { accounts: [team.platformUserId] })).statusCode).toBe(200);
-  const rest = await post('/items', [...mastodon.slice(1), ...facebook]);
+  const rest = await post('/items', [...mastodon.slice(1), ...facebook, ...forum]);
   expect(rest.statusCode, rest.body).toBe(200);
   await drain(t.app);
 });
@@ -116,6 +129,24 @@ describe('community figures', () => {
     const anna = g.nodes.find((n: any) => n.name === 'Anna');
     const [row] = await t.app.db.query<{ display_name: string }>(`select display_name from persons where id = $1`, [anna.id]);
     expect(row.display_name).toBe('Anna');
+  });
+
+  it('find the two groups of the forum and what each talks about', async () => {
+    const res = await get('/commons/figures?from=2025-06-01T00:00:00Z&to=2025-07-01T00:00:00Z&platforms=forum');
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json();
+    expect(f.persons).toBe(6);
+    expect(f.commons.ratio).toBe(1);
+    expect(f.clusters.count).toBe(2);
+    const members = f.clusters.described.map((c: any) => c.members.map((m: any) => m.name).sort().join(','));
+    expect(members.sort()).toEqual(['Hanna,Ida,Jonas'.toLowerCase(), 'Kim,Lea,Mo'.toLowerCase()]);
+    const terms = Object.fromEntries(f.clusters.described.map((c: any) => [c.members[0].name, c.terms.map((x: any) => x.term)]));
+    const bus = Object.entries(terms).find(([name]) => ['hanna', 'ida', 'jonas'].includes(name))![1] as string[];
+    const pool = Object.entries(terms).find(([name]) => ['kim', 'lea', 'mo'].includes(name))![1] as string[];
+    expect(bus).toContain('buslini');
+    expect(pool).toContain('swim');
+    expect(bus).not.toContain('swim');
+    expect(pool).not.toContain('buslini');
   });
 
   it('refuse a bad period or platform, naming the field', async () => {
