@@ -19,6 +19,7 @@ import { Setup } from './pages/Setup.js';
 import { Models } from './pages/Models.js';
 import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
+import { Commons } from './pages/commons/Commons.js';
 
 type View =
   | { name: 'loading' }
@@ -141,7 +142,7 @@ export function App() {
         <>
           <Header me={view.me} workspace={workspace} page={page} onWorkspaceChange={chooseWorkspace}
             onLocaleChange={(l) => void chooseLocale(l)} onLogout={() => void logout()} />
-          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' || page === 'metrics' ? 'content wide' : 'content'}>
+          <main className={page === 'audit' || page === 'wellbeing' || page === 'inbox' || page === 'metrics' || page === 'commons' ? 'content wide' : 'content'}>
             {localeError !== null && (
               <p className="error" role="alert">{t.localeSaveFailed} {errorText(localeError, t)}</p>
             )}
@@ -166,6 +167,7 @@ export function App() {
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'people' && <People key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'commons' && <Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>

@@ -16,6 +16,7 @@ import * as models from './messages/models.js';
 import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
 import * as fieldIssues from './messages/fieldIssues.js';
+import * as commons from './messages/commons.js';
 
 export type { Locale };
 
@@ -58,7 +59,7 @@ const en = {
 
   nav: 'Sections',
   groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -88,6 +89,7 @@ const en = {
   inbox: inbox.en,
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
+  commons: commons.en,
   connections: connections.en,
   people: people.en,
 };
@@ -131,7 +133,7 @@ const de: Messages = {
 
   nav: 'Bereiche',
   groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -161,6 +163,7 @@ const de: Messages = {
   inbox: inbox.de,
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,
+  commons: commons.de,
   connections: connections.de,
   people: people.de,
 };

@@ -1,0 +1,73 @@
+// The community page in a real browser: the figures show with their definitions, the graph view
+// (sigma.js, WebGL) draws the persons once ForceAtlas2 has laid them out, and clicking a person in
+// the graph opens their person page.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, setupOwner, as, item, drain, type TestEnv, type Session } from '../helpers.js';
+
+let t: TestEnv;
+let browser: Browser;
+let url: string;
+let owner: Session;
+const who = (name: string) => ({ platformUserId: `id-${name}`, handle: `@${name}@social.example`, displayName: name[0].toUpperCase() + name.slice(1) });
+const team = { platformUserId: 'id-stadtwerke', handle: '@stadtwerke@social.example', displayName: 'Stadtwerke' };
+const at = (d: number, h: number) => new Date(Date.now() - d * 86_400_000 + h * 3_600_000).toISOString();
+
+beforeAll(async () => {
+  t = await startTestApp();
+  url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+  owner = await setupOwner(t.server);
+  const post = (payload: unknown) => t.server.inject({ method: 'POST', url: '/api/v1/items', headers: as(owner), payload: payload as any });
+  expect((await post([item(1, { platformId: 'p1', threadId: 'P', author: who('anna'), text: 'Kommt die neue Buslinie nach Nordstadt?', createdAt: at(10, 0) })])).statusCode).toBe(200);
+  const [conn] = (await t.server.inject({ method: 'GET', url: '/api/v1/connections', headers: as(owner) })).json().connections;
+  expect((await t.server.inject({ method: 'PUT', url: `/api/v1/inbox/connections/${conn.id}/own-accounts`, headers: as(owner), payload: { accounts: [team.platformUserId] } })).statusCode).toBe(200);
+  // anna ← ben, anna ← team, ben ← anna, cara ← ben: three of four replies between members.
+  const rest = await post([
+    item(2, { platformId: 'r1', threadId: 'P', parentId: 'p1', author: who('ben'), text: 'Ja, ab Januar.', createdAt: at(10, 1) }),
+    item(3, { platformId: 'r2', threadId: 'P', parentId: 'p1', author: team, text: 'Ab dem 4. Januar.', createdAt: at(10, 2) }),
+    item(4, { platformId: 'r3', threadId: 'P', parentId: 'r1', author: who('anna'), text: 'Danke!', createdAt: at(10, 3) }),
+    item(5, { platformId: 'c1', threadId: 'C', author: who('cara'), text: 'Wo gibt es Fahrpläne?', createdAt: at(5, 0) }),
+    item(6, { platformId: 'c2', threadId: 'C', parentId: 'c1', author: who('ben'), text: 'Im Kundencenter.', createdAt: at(5, 1) }),
+  ]);
+  expect(rest.statusCode, rest.body).toBe(200);
+  await drain(t.app);
+  // Software WebGL: the graph view draws with WebGL, and the test machine has no GPU.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => { await browser?.close(); await t?.close(); });
+
+describe('community page', () => {
+  it('shows the figures and opens a person clicked in the graph', async () => {
+    const page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(url);
+    await page.getByTestId('login-email').fill('owner@example.org');
+    await page.getByTestId('login-password').fill('correct horse battery');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-commons').click();
+    await expect.poll(() => page.getByTestId('nav-commons').textContent()).toBe('Gemeinschaft');
+
+    const ratio = page.getByTestId('commons-ratio-value');
+    await expect.poll(() => ratio.getAttribute('data-value')).toBe(String(3 / 4));
+    expect(await ratio.textContent()).toMatch(/^75\s?%$/);
+    expect(await page.getByTestId('commons-ratio').textContent()).toContain('Von allen Antworten im Zeitraum');
+    expect(await page.getByTestId('commons-connectors').textContent()).toContain('Ben');
+
+    const graph = page.getByTestId('commons-graph');
+    await expect.poll(() => graph.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    expect(await graph.getAttribute('data-nodes')).toBe('4');
+    expect(await graph.locator('canvas').count()).toBeGreaterThan(0);
+
+    const [cara] = await t.app.db.query<{ id: number }>(`select person_id as id from identities where platform_user_id = 'id-cara'`);
+    await graph.scrollIntoViewIfNeeded();
+    const spot = await graph.evaluate((el, id) => (el as any).personAt(id), cara.id);
+    expect(spot).not.toBeNull();
+    await page.mouse.move(spot.x, spot.y);
+    await page.mouse.click(spot.x, spot.y);
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/people/${cara.id}`);
+    await page.close();
+  });
+});
