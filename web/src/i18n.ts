@@ -14,6 +14,7 @@ import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
 import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
+import * as misinfo from './messages/misinfo.js';
 
 export type { Locale };
 
@@ -53,7 +54,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', misinfo: 'Misinformation' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -84,6 +85,7 @@ const en = {
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
   connections: connections.en,
+  misinfo: misinfo.en,
 };
 
 export type Messages = typeof en;
@@ -122,7 +124,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', misinfo: 'Falschinfos' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -153,6 +155,7 @@ const de: Messages = {
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,
   connections: connections.de,
+  misinfo: misinfo.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };
