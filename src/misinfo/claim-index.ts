@@ -21,7 +21,7 @@ const MIN_SHARED = 2;
 /** …and at least this share of the claim's word stems (a topic word or two is not the claim). */
 const MIN_STEM_SHARE = 0.5;
 /** Features in more claims than this share carry too little to look up (their weight counts still). */
-const COMMON_SHARE = 0.05;
+const COMMON_SHARE = 0.02;
 const PAIR_WEIGHT = 0.5;
 const HEAD_WEIGHT = 0.5;
 
@@ -48,8 +48,9 @@ export class ClaimIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly df = new Map<string, number>();
   /** Per claim variant (a claim's German and English text are separate variants). */
-  private readonly variants: { claimId: string; keys: Map<string, number>; total: number; stems: number }[] = [];
+  private readonly variants: { claimId: string; keys: Map<string, number>; total: number; stems: number; commonWeight: number }[] = [];
   private readonly common: number;
+  private acc: Float64Array | null = null;
 
   constructor(claims: ClaimText[]) {
     const parsed: { claimId: string; keys: Map<string, number> }[] = [];
@@ -68,14 +69,16 @@ export class ClaimIndex {
       const weighted = new Map<string, number>();
       let total = 0;
       let stems = 0;
+      let commonWeight = 0;
       for (const [k, kind] of p.keys) {
         const w = KIND_WEIGHT[kind] * this.idf(k, n);
         weighted.set(k, w);
         total += w;
         if (kind === 0) stems++;
+        if ((this.df.get(k) ?? 0) > this.common) commonWeight += w;
       }
       const v = this.variants.length;
-      this.variants.push({ claimId: p.claimId, keys: weighted, total, stems });
+      this.variants.push({ claimId: p.claimId, keys: weighted, total, stems, commonWeight });
       for (const k of weighted.keys()) {
         if ((this.df.get(k) ?? 0) > this.common) continue;
         let list = this.postings.get(k);
@@ -97,20 +100,30 @@ export class ClaimIndex {
     if (words.length < MIN_SHARED) return [];
     const feats = features(words);
     const seen = new Set<string>();
-    const acc = new Map<number, number>();
+    // Accumulated weight per claim text: a reused array, reset through the list of touched entries.
+    const acc = (this.acc ??= new Float64Array(this.variants.length));
+    const touched: number[] = [];
     for (const f of feats) {
       if (seen.has(f.key)) continue;
       seen.add(f.key);
       const list = this.postings.get(f.key);
       if (!list) continue;
-      for (const v of list) acc.set(v, (acc.get(v) ?? 0) + this.variants[v].keys.get(f.key)!);
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i];
+        if (acc[v] === 0) touched.push(v);
+        acc[v] += this.variants[v].keys.get(f.key)!;
+      }
     }
     const best = new Map<string, { v: number; score: number }>();
-    for (const [v, sum] of acc) {
+    for (const v of touched) {
+      const sum = acc[v];
+      acc[v] = 0;
       const variant = this.variants[v];
-      // Common features were not looked up; add what the text has of them.
+      // Common features were not looked up: skip the claim when even all of them would not lift
+      // it over the threshold (most candidates), else add what the text has of them.
+      if ((sum + variant.commonWeight) / variant.total < threshold) continue;
       let score = sum;
-      for (const [k, w] of variant.keys) if ((this.df.get(k) ?? 0) > this.common && seen.has(k)) score += w;
+      if (variant.commonWeight > 0) for (const [k, w] of variant.keys) if ((this.df.get(k) ?? 0) > this.common && seen.has(k)) score += w;
       score /= variant.total;
       if (score < threshold) continue;
       const prev = best.get(variant.claimId);

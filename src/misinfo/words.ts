@@ -25,6 +25,19 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 export interface Word { stem: string; start: number; end: number }
 
+// Stemming is the costly part (two Snowball stemmers per word); words repeat, so stems are kept.
+const STEMS = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+function stemOf(w: string): string {
+  let stem = STEMS.get(w);
+  if (stem !== undefined) return stem;
+  stem = w;
+  for (const s of [STEMMERS.de, STEMMERS.en]) { const x = s.stem(w); if (x.length < stem.length) stem = x; }
+  if (STEMS.size >= STEM_CACHE_MAX) STEMS.clear();
+  STEMS.set(w, stem);
+  return stem;
+}
+
 function fold(w: string): string {
   return w.toLowerCase().replace(/[äöüß]/g, (c) => FOLD[c]).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
@@ -39,9 +52,7 @@ export function contentWords(text: string): Word[] {
   for (const m of text.matchAll(WORD)) {
     const w = fold(m[0]);
     if (w.length < 2 || STOP.has(w) || (/^\d+$/.test(w) && w.length < 3)) continue;
-    let stem = w;
-    for (const s of [STEMMERS.de, STEMMERS.en]) { const x = s.stem(w); if (x.length < stem.length) stem = x; }
-    out.push({ stem, start: m.index!, end: m.index! + m[0].length });
+    out.push({ stem: stemOf(w), start: m.index!, end: m.index! + m[0].length });
   }
   return out;
 }
