@@ -12,6 +12,7 @@ import { extractLinks } from '../core/text/links.js';
 import { assignNearCopy } from './campaigns.js';
 
 export const SOURCE = 'misinfo:1';
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 
 
@@ -19,6 +20,14 @@ interface Cached { version: string; index: ClaimIndex; claims: Map<string, { ver
 
 export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser & { name: string } {
   const cache = new Map<string, Cached>();
+  let pruned = 0;
+  /** Bands and signatures older than the longest window (720 h) can never be candidates again. */
+  async function prune(db: Db) {
+    if (Date.now() - pruned < PRUNE_EVERY_MS) return;
+    pruned = Date.now();
+    await db.query(`with b as (delete from misinfo_bands where created_at < now() - interval '31 days' returning item_id)
+                    delete from misinfo_signatures where item_id in (select item_id from b)`);
+  }
   async function claimsOf(db: Db, ws: string): Promise<Cached> {
     const version = await claimsVersion(db, ws);
     const hit = cache.get(ws);
@@ -41,6 +50,7 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
       const meta = new Map((await db.query<{ id: number; author: string | null; created_at: Date; links: string[] }>(
         `select id, author_platform_id as author, created_at, links from items where id = any($1::bigint[])`, [items.map((i) => i.id)])).map((r) => [Number(r.id), r]));
       const store = dbNearCopyStore(db);
+      await prune(db);
       for (const ws of new Set(items.map((i) => i.workspace_id))) {
         const claims = await claimsOf(db, ws);
         const domains = new Map<string, DomainEntry>((await listDomains(db, ws)).map((d) => [d.domain, d]));

@@ -123,10 +123,12 @@ export function dbNearCopyStore(db: Db): NearCopyStore {
       return rows.map((r): Candidate => ({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }));
     },
     async remember(item: NearCopyItem, signature, bands) {
-      await db.query(`insert into misinfo_signatures (item_id, workspace_id, signature) values ($1, $2, $3) on conflict (item_id) do update set signature = excluded.signature`,
-        [item.id, item.workspaceId, Array.from(signature)]);
-      await db.query(`insert into misinfo_bands (workspace_id, band, item_id, created_at) select $1, unnest($2::int[]), $3, $4 on conflict do nothing`,
-        [item.workspaceId, bands, item.id, item.createdAt]);
+      // One statement, one round trip: the analyser calls this for every item.
+      await db.query(
+        `with s as (insert into misinfo_signatures (item_id, workspace_id, signature) values ($3, $1, $5)
+                    on conflict (item_id) do update set signature = excluded.signature)
+         insert into misinfo_bands (workspace_id, band, item_id, created_at) select $1, unnest($2::int[]), $3, $4 on conflict do nothing`,
+        [item.workspaceId, bands, item.id, item.createdAt, Array.from(signature)]);
     },
     async join(campaignId, items) {
       await db.query(`insert into campaign_items (campaign_id, item_id, similarity) select $1, unnest($2::bigint[]), unnest($3::real[]) on conflict do nothing`,
