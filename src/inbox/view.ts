@@ -11,7 +11,9 @@ const iso = (d: Date | string | null) => (d === null || d === undefined ? null :
 
 const ITEM_COLUMNS = `i.id, i.platform, i.platform_id, i.kind, i.thread_id, i.parent_id, i.author_platform_id, i.author_handle, i.author_name,
   i.author_url, i.text, i.language, i.created_at, i.permalink, i.moderation, i.direction, i.send_state, i.send_error, i.sent_by,
-  su.name as sent_by_name, i.conversation_id`;
+  su.name as sent_by_name, i.conversation_id,
+  coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'evidence', s.evidence) order by s.id)
+            from signals s where s.item_id = i.id and s.kind in ('claim', 'domain', 'campaign')), '[]') as misinfo`;
 
 export function threadItemOutput(r: any) {
   return {
@@ -20,6 +22,8 @@ export function threadItemOutput(r: any) {
     text: r.text, language: r.language, createdAt: iso(r.created_at), permalink: r.permalink, moderation: r.moderation,
     direction: r.direction, send: r.send_state ? { state: r.send_state, error: r.send_error, by: r.sent_by ? { id: r.sent_by, name: r.sent_by_name } : null } : null,
     conversationId: r.conversation_id,
+    // Misinformation signals with their evidence (known claim, listed source, suspected campaign).
+    misinfo: r.misinfo ?? [],
   };
 }
 

@@ -12,6 +12,7 @@ import { workspaceRules } from './rulesets.js';
 import { evaluateRules } from './rules/evaluate.js';
 import { changeModeration, type ModerationState, type Change } from './state.js';
 import { applyRuleActions, type RuleAction } from '../inbox/rule-actions.js';
+import { misinfoFacts } from '../misinfo/facts.js';
 
 export interface Moderation { analyser: Analyser; decider: Decider }
 
@@ -99,7 +100,7 @@ export async function ruleInputs(db: Db, ids: number[]): Promise<Map<number, Rul
     `select i.id, i.workspace_id, coalesce(i.text_normalised, i.text) as text, coalesce(i.text_folded, lower(i.text)) as folded,
        i.language, i.platform, c.name as connection, i.kind, i.links, i.author_handle,
        coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'evidence', s.evidence))
-                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier')), '[]') as signals,
+                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign')), '[]') as signals,
        (select count(*)::int from items p where p.workspace_id = i.workspace_id and p.author_platform_id = i.author_platform_id
           and p.id <> i.id and p.moderation in ('hidden', 'deleted')) as removals,
        exists (select 1 from items p where p.workspace_id = i.workspace_id and p.author_platform_id = i.author_platform_id
@@ -110,6 +111,7 @@ export async function ruleInputs(db: Db, ids: number[]): Promise<Map<number, Rul
   for (const r of rows) {
     const words: WordHit[] = [];
     const scores: Partial<Record<Label, number>> = {};
+    const misinfo = misinfoFacts(r.signals);
     for (const s of r.signals) {
       if (s.kind === 'words') words.push(s.evidence);
       else if (s.kind === 'classifier') scores[s.label as Label] = Math.max(scores[s.label as Label] ?? 0, s.score);
@@ -117,7 +119,7 @@ export async function ruleInputs(db: Db, ids: number[]): Promise<Map<number, Rul
     const links: string[] = r.links ?? [];
     out.set(r.id, {
       text: r.text, folded: r.folded, language: r.language, platform: r.platform, connection: r.connection, kind: r.kind,
-      links, domains: [...new Set(links.map(hostOf).filter((h): h is string => !!h))], words, scores,
+      links, domains: [...new Set(links.map(hostOf).filter((h): h is string => !!h))], words, scores, misinfo,
       // Account age and trust come with the people capability; until then they are unknown.
       author: { handle: r.author_handle, accountAgeDays: null, removals: r.removals, trusted: false, known: r.known },
     });

@@ -29,6 +29,14 @@ export interface RuleInput {
   domains: string[];
   words: WordHit[];
   scores: Partial<Record<Label, number>>;
+  /** Misinformation signals (src/misinfo); absent or null parts are unknown. */
+  misinfo?: {
+    claimScore: number | null;       // the best-matching known claim's score
+    claimVerdict: string | null;     // that claim's verdict
+    domainCategory: string | null;   // the most severe category among the item's listed domains
+    campaignItems: number | null;    // size of the suspected campaign the item belongs to
+    campaignAccounts: number | null;
+  };
   author: {
     handle: string | null;
     accountAgeDays: number | null;  // null when the platform does not tell

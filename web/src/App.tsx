@@ -20,6 +20,7 @@ import { Models } from './pages/Models.js';
 import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
 import { Commons } from './pages/commons/Commons.js';
+import { Misinfo } from './pages/misinfo/Misinfo.js';
 
 type View =
   | { name: 'loading' }
@@ -161,6 +162,7 @@ export function App() {
             {workspace && page === 'wordLists' && <WordLists key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'models' && <Models key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'wellbeing' && <Wellbeing key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'misinfo' && <Misinfo key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'connections' && <Connections key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />

@@ -17,6 +17,7 @@ import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
 import * as fieldIssues from './messages/fieldIssues.js';
 import * as commons from './messages/commons.js';
+import * as misinfo from './messages/misinfo.js';
 
 export type { Locale };
 
@@ -59,7 +60,7 @@ const en = {
 
   nav: 'Sections',
   groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community', misinfo: 'Misinformation' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -92,6 +93,7 @@ const en = {
   commons: commons.en,
   connections: connections.en,
   people: people.en,
+  misinfo: misinfo.en,
 };
 
 export type Messages = typeof en;
@@ -133,7 +135,7 @@ const de: Messages = {
 
   nav: 'Bereiche',
   groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft', misinfo: 'Falschinfos' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -166,6 +168,7 @@ const de: Messages = {
   commons: commons.de,
   connections: connections.de,
   people: people.de,
+  misinfo: misinfo.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -271,6 +271,9 @@ function numberGetter(field: string): NumberGetter {
     case 'words.count': return (c) => c.input.words.length;
     case 'author.accountAgeDays': return (c) => c.input.author.accountAgeDays ?? null;
     case 'author.removals': return (c) => c.input.author.removals;
+    case 'claim.score': return (c) => c.input.misinfo?.claimScore ?? null;
+    case 'campaign.items': return (c) => c.input.misinfo?.campaignItems ?? null;
+    case 'campaign.accounts': return (c) => c.input.misinfo?.campaignAccounts ?? null;
   }
   if (field.startsWith('words.')) {
     const k = CATEGORY_INDEX.get(field.slice(6));
@@ -290,9 +293,14 @@ function stringGetter(field: string): StringGetter {
     case 'connection': return (c) => c.input.connection;
     case 'kind': return (c) => c.input.kind;
     case 'author.handle': return (c) => c.input.author.handle ?? null;
+    case 'claim.verdict': return (c) => c.input.misinfo?.claimVerdict ?? null;
+    case 'domain.category': return (c) => c.input.misinfo?.domainCategory ?? null;
   }
   throw new Error(`rules: no text field ${field}`);
 }
+
+/** Text fields that can be unknown (`is unknown` reads them as text, not as numbers). */
+const STRING_NULLABLE = new Set(['language', 'author.handle', 'claim.verdict', 'domain.category']);
 
 function flagGetter(field: string): Test {
   switch (field) {
@@ -390,7 +398,7 @@ function compile(node: Condition, plan: PlanBuilder, planRef: { plan: Plan | nul
       return leaf(flagGetter(node.field));
     case 'unknown': {
       let isUnknown: Test;
-      if (node.field === 'language' || node.field === 'author.handle') {
+      if (STRING_NULLABLE.has(node.field)) {
         const g = stringGetter(node.field);
         isUnknown = (c) => g(c) === null;
       } else {
@@ -492,7 +500,7 @@ function leafEvidence(cn: CNode, c: Ctx, plan: Plan): Evidence {
       ev.value = true;
       break;
     case 'unknown':
-      ev.value = node.field === 'language' || node.field === 'author.handle'
+      ev.value = STRING_NULLABLE.has(node.field)
         ? shortValue(stringGetter(node.field)(c))
         : numberGetter(node.field)(c);
       break;

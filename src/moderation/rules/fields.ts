@@ -1,6 +1,8 @@
 // The fields a rule can look at, their types, and the "did you mean" helper used by the parser.
 import { CATEGORIES, LABELS } from '../types.js';
 import { ITEM_KINDS, PLATFORMS } from '../../core/platforms.js';
+import { VERDICTS } from '../../misinfo/claimreview.js';
+import { DOMAIN_CATEGORIES } from '../../misinfo/domains.js';
 
 /**
  * number  — compared with < <= > >= = !=
@@ -47,6 +49,11 @@ export const FIELDS: readonly FieldInfo[] = [
   f('words.count', 'number', '>= 1', { min: 0 }),
   ...CATEGORIES.map((c) => f(`words.${c}`, 'number', '>= 1', { min: 0 })),
   ...LABELS.map((l) => f(`score.${l}`, 'number', '>= 0.8', { nullable: true, min: 0, max: 1 })),
+  f('claim.score', 'number', '>= 0.8', { nullable: true, min: 0, max: 1 }),
+  f('claim.verdict', 'string', 'is "false"', { nullable: true, values: VERDICTS, valueName: ['verdict', 'Bewertung'] }),
+  f('domain.category', 'string', 'is "unreliable"', { nullable: true, values: DOMAIN_CATEGORIES, valueName: ['domain category', 'Domain-Kategorie'] }),
+  f('campaign.items', 'number', '>= 10', { nullable: true, min: 0 }),
+  f('campaign.accounts', 'number', '>= 5', { nullable: true, min: 0 }),
   f('author.handle', 'string', 'matches /^user[0-9]+$/', { nullable: true }),
   f('author.accountAgeDays', 'number', '< 7', { nullable: true, min: 0 }),
   f('author.removals', 'number', '>= 3', { min: 0 }),
@@ -123,6 +130,7 @@ const GERMAN_FIELDS: Record<string, string> = {
   sprache: 'language', plattform: 'platform', verbindung: 'connection', art: 'kind',
   autor: 'author.handle', autorin: 'author.handle', kontoalter: 'author.accountAgeDays',
   vertrauenswürdig: 'author.trusted', bekannt: 'author.known', wörter: 'words', woerter: 'words',
+  behauptung: 'claim.score', bewertung: 'claim.verdict', kampagne: 'campaign.accounts', quelle: 'domain.category',
 };
 
 /** German (and a few AutoModerator) words for keywords, for "did you mean". */

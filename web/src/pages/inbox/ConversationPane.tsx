@@ -8,6 +8,7 @@ import { formatDateTime, useI18n } from '../../i18n.js';
 import { SafeLink } from '../../SafeLink.js';
 import { Composer } from './Composer.js';
 import { SlaBadge } from './SlaBadge.js';
+import { MisinfoEvidence } from '../misinfo/MisinfoEvidence.js';
 import { NeedsAnswerControl } from '../sla/NeedsAnswerControl.js';
 import { inboxApi, type Conversation, type ConversationView, type Presence, type ThreadItem } from './inboxApi.js';
 
@@ -148,7 +149,10 @@ export function ConversationPane({ workspace, id, meId, canWork, presence, label
             <Item key={i.id} item={i}
               onRetry={canWork ? () => void api.retry(i.id).then(() => setReload((n) => n + 1)) : undefined}
               onDraft={canWork ? () => { setDraft(i.text); replyRef.current?.focus(); } : undefined}
-              extra={i.direction === 'inbound' ? <NeedsAnswerControl workspace={workspace} itemId={i.id} canCorrect={canWork} onUnauthorized={onUnauthorized} /> : undefined} />
+              extra={i.direction === 'inbound' ? <>
+                <NeedsAnswerControl workspace={workspace} itemId={i.id} canCorrect={canWork} onUnauthorized={onUnauthorized} />
+                <MisinfoEvidence signals={i.misinfo ?? []} text={i.text} itemId={i.id} workspace={canWork ? workspace : undefined} />
+              </> : undefined} />
           ))}
         </ol>
       </section>

@@ -1,4 +1,5 @@
 // The inbox part of the API (/api/v1/inbox/…). Texts, names and handles in here are user content.
+import type { MisinfoSignal } from '../misinfo/misinfoApi.js';
 import { API_BASE, request } from '../../api.js';
 
 export type Status = 'new' | 'open' | 'waiting' | 'done';
@@ -40,6 +41,8 @@ export interface ThreadItem {
   moderation: string;
   direction: 'inbound' | 'outbound';
   send: { state: 'sending' | 'sent' | 'failed'; error: string | null; by: { id: string; name: string } | null } | null;
+  /** Known claims, listed sources, campaigns (src/misinfo) with their evidence. */
+  misinfo?: MisinfoSignal[];
   conversationId: number | null;
 }
 

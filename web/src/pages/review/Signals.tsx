@@ -4,6 +4,8 @@ import { Blurred } from '../../components/Blurred.js';
 import { formatPercent, useI18n } from '../../i18n.js';
 import type { QueueItem, WordEvidence } from '../../moderationApi.js';
 import { distinctHits } from './highlight.js';
+import { MisinfoEvidence } from '../misinfo/MisinfoEvidence.js';
+import type { MisinfoSignal } from '../misinfo/misinfoApi.js';
 
 interface Props {
   item: QueueItem;
@@ -16,7 +18,9 @@ export function Signals({ item, hits, hidden }: Props) {
   const r = t.review;
   const scores = (Array.isArray(item.signals) ? item.signals : []).filter((s) => s.kind === 'classifier' && typeof s.score === 'number');
   const words = distinctHits(hits);
-  if (!words.length && !scores.length) return null;
+  // Known claims, listed sources and campaigns: their evidence as text (src/misinfo).
+  const misinfo = (Array.isArray(item.signals) ? item.signals : []).filter((s) => (s.kind as string) !== 'words' && (s.kind as string) !== 'classifier') as unknown as MisinfoSignal[];
+  if (!words.length && !scores.length && !misinfo.length) return null;
   return (
     <div className="signals">
       {words.length > 0 && (
@@ -38,6 +42,7 @@ export function Signals({ item, hits, hidden }: Props) {
           ))}
         </ul>
       )}
+      <MisinfoEvidence signals={misinfo} text={item.text ?? ''} />
     </div>
   );
 }

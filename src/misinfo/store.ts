@@ -1,0 +1,152 @@
+// The misinformation tables: claims, domain lists, settings, and the database's NearCopyStore.
+// Claim and domain changes are events (actor, before, after), like every change a person makes.
+import type { Db } from '../store/db.js';
+import type { ClaimInput } from './claimreview.js';
+import type { DomainEntry } from './domains.js';
+import type { NearCopyStore, Candidate, NearCopyItem } from './campaigns.js';
+
+export interface Actor { userId: string | null; name: string }
+
+export interface ClaimRow {
+  id: string; text_de: string | null; text_en: string | null; verdict: string; fact_check_url: string | null;
+  reply_de: string | null; reply_en: string | null; origin: string; created_at: Date; updated_at: Date;
+}
+const CLAIM_COLUMNS = 'id, text_de, text_en, verdict, fact_check_url, reply_de, reply_en, origin, created_at, updated_at';
+
+export const claimOut = (r: ClaimRow) => ({
+  id: r.id, textDe: r.text_de, textEn: r.text_en, verdict: r.verdict, factCheckUrl: r.fact_check_url,
+  replyDe: r.reply_de, replyEn: r.reply_en, origin: r.origin, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+async function event(db: Db, ws: string, actor: Actor, type: string, data: unknown, itemId: number | null = null) {
+  await db.query(`insert into events (workspace_id, item_id, actor_user_id, actor, type, data) values ($1, $2, $3, $4, $5, $6)`,
+    [ws, itemId, actor.userId, `person:${actor.name}`, type, JSON.stringify(data)]);
+}
+
+export async function listClaims(db: Db, ws: string): Promise<ClaimRow[]> {
+  return db.query<ClaimRow>(`select ${CLAIM_COLUMNS} from claims where workspace_id = $1 order by created_at desc, id`, [ws]);
+}
+
+/** Adds claims; one already there (same fact-check URL and text) is left as it is. Returns the new ones. */
+export async function addClaims(db: Db, ws: string, actor: Actor, claims: ClaimInput[], origin: string): Promise<ClaimRow[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<ClaimRow>(
+      `insert into claims (workspace_id, text_de, text_en, verdict, fact_check_url, reply_de, reply_en, origin, created_by)
+       select $1, c."textDe", c."textEn", c.verdict, c."factCheckUrl", c."replyDe", c."replyEn", $3, $4
+       from jsonb_to_recordset($2::jsonb) as c("textDe" text, "textEn" text, verdict text, "factCheckUrl" text, "replyDe" text, "replyEn" text)
+       on conflict do nothing returning ${CLAIM_COLUMNS}`, [ws, JSON.stringify(claims), origin, actor.userId]);
+    if (rows.length) await event(tx, ws, actor, 'misinfo.claims.add', { origin, claims: rows.map(claimOut) });
+    return rows;
+  });
+}
+
+export async function updateClaim(db: Db, ws: string, actor: Actor, id: string, c: ClaimInput): Promise<ClaimRow | null> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<ClaimRow>(`select ${CLAIM_COLUMNS} from claims where workspace_id = $1 and id = $2 for update`, [ws, id]);
+    if (!before) return null;
+    const [after] = await tx.query<ClaimRow>(
+      `update claims set text_de = $3, text_en = $4, verdict = $5, fact_check_url = $6, reply_de = $7, reply_en = $8, updated_at = now()
+       where workspace_id = $1 and id = $2 returning ${CLAIM_COLUMNS}`, [ws, id, c.textDe, c.textEn, c.verdict, c.factCheckUrl, c.replyDe, c.replyEn]);
+    await event(tx, ws, actor, 'misinfo.claim.update', { before: claimOut(before), after: claimOut(after) });
+    return after;
+  });
+}
+
+export async function deleteClaim(db: Db, ws: string, actor: Actor, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<ClaimRow>(`delete from claims where workspace_id = $1 and id = $2 returning ${CLAIM_COLUMNS}`, [ws, id]);
+    if (before) await event(tx, ws, actor, 'misinfo.claim.delete', { before: claimOut(before) });
+    return !!before;
+  });
+}
+
+/** A version of the workspace's claims: the matcher's cache is rebuilt when it changes. */
+export async function claimsVersion(db: Db, ws: string): Promise<string> {
+  const [r] = await db.query<{ v: string }>(`select count(*)::text || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(created_at)::text, '') as v from claims where workspace_id = $1`, [ws]);
+  return r.v;
+}
+
+export async function listDomains(db: Db, ws: string): Promise<DomainEntry[]> {
+  return db.query<DomainEntry>(`select domain, category, note from misinfo_domains where workspace_id = $1 order by domain`, [ws]);
+}
+
+/** Sets entries (a domain already listed gets the new category and note). */
+export async function saveDomains(db: Db, ws: string, actor: Actor, entries: DomainEntry[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    const before = await tx.query<DomainEntry>(`select domain, category, note from misinfo_domains where workspace_id = $1 and domain = any($2::text[])`, [ws, entries.map((e) => e.domain)]);
+    await tx.query(
+      `insert into misinfo_domains (workspace_id, domain, category, note, updated_by)
+       select $1, e.domain, e.category, e.note, $3 from jsonb_to_recordset($2::jsonb) as e(domain text, category text, note text)
+       on conflict (workspace_id, domain) do update set category = excluded.category, note = excluded.note, updated_by = excluded.updated_by, updated_at = now()`,
+      [ws, JSON.stringify(entries), actor.userId]);
+    await event(tx, ws, actor, 'misinfo.domains.save', { before, after: entries });
+    return entries.length;
+  });
+}
+
+export async function deleteDomain(db: Db, ws: string, actor: Actor, domain: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<DomainEntry>(`delete from misinfo_domains where workspace_id = $1 and domain = $2 returning domain, category, note`, [ws, domain]);
+    if (before) await event(tx, ws, actor, 'misinfo.domain.delete', { before });
+    return !!before;
+  });
+}
+
+export interface MisinfoSettings { resolveShorteners: boolean; campaignMinAccounts: number; campaignWindowHours: number }
+export async function getSettings(db: Db, ws: string): Promise<MisinfoSettings> {
+  const [r] = await db.query<any>(`select resolve_shorteners, campaign_min_accounts, campaign_window_hours from misinfo_settings where workspace_id = $1`, [ws]);
+  return { resolveShorteners: r?.resolve_shorteners ?? false, campaignMinAccounts: r?.campaign_min_accounts ?? 5, campaignWindowHours: r?.campaign_window_hours ?? 48 };
+}
+export async function saveSettings(db: Db, ws: string, actor: Actor, s: MisinfoSettings): Promise<MisinfoSettings> {
+  return db.transaction(async (tx) => {
+    const before = await getSettings(tx, ws);
+    await tx.query(
+      `insert into misinfo_settings (workspace_id, resolve_shorteners, campaign_min_accounts, campaign_window_hours) values ($1, $2, $3, $4)
+       on conflict (workspace_id) do update set resolve_shorteners = $2, campaign_min_accounts = $3, campaign_window_hours = $4, updated_at = now()`,
+      [ws, s.resolveShorteners, s.campaignMinAccounts, s.campaignWindowHours]);
+    await event(tx, ws, actor, 'misinfo.settings', { before, after: s });
+    return s;
+  });
+}
+
+/** The database as the near-copy memory: bands and signatures of recent items, campaigns and their items. */
+export function dbNearCopyStore(db: Db): NearCopyStore {
+  return {
+    async candidates(ws, bands, since, until, exclude) {
+      const rows = await db.query<{ id: number; signature: number[]; author: string | null; campaign_id: number | null; created_at: Date }>(
+        `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at,
+           (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
+         from misinfo_signatures s join items i on i.id = s.item_id
+         where s.item_id in (select distinct b.item_id from misinfo_bands b where b.workspace_id = $1 and b.band = any($2::int[])
+                               and b.created_at between $3 and $4 and b.item_id <> $5)
+         limit 5000`, [ws, bands, since, until, exclude]);
+      return rows.map((r): Candidate => ({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }));
+    },
+    async remember(item: NearCopyItem, signature, bands) {
+      // One statement, one round trip: the analyser calls this for every item.
+      await db.query(
+        `with s as (insert into misinfo_signatures (item_id, workspace_id, signature) values ($3, $1, $5)
+                    on conflict (item_id) do update set signature = excluded.signature)
+         insert into misinfo_bands (workspace_id, band, item_id, created_at) select $1, unnest($2::int[]), $3, $4 on conflict do nothing`,
+        [item.workspaceId, bands, item.id, item.createdAt, Array.from(signature)]);
+    },
+    async join(campaignId, items) {
+      await db.query(`insert into campaign_items (campaign_id, item_id, similarity) select $1, unnest($2::bigint[]), unnest($3::real[]) on conflict do nothing`,
+        [campaignId, items.map((i) => i.id), items.map((i) => i.similarity)]);
+      const last = new Date(Math.max(...items.map((i) => i.createdAt.getTime())));
+      await db.query(`update campaigns set last_seen = greatest(last_seen, $2), first_seen = least(first_seen, $2) where id = $1`, [campaignId, last]);
+      const [r] = await db.query<{ items: number; accounts: number }>(
+        `select count(*)::int as items, count(distinct coalesce(i.author_platform_id, i.id::text))::int as accounts
+         from campaign_items ci join items i on i.id = ci.item_id where ci.campaign_id = $1`, [campaignId]);
+      return r;
+    },
+    async create(item, members) {
+      const times = members.map((m) => m.createdAt.getTime());
+      const [c] = await db.query<{ id: number }>(`insert into campaigns (workspace_id, kind, sample, first_seen, last_seen) values ($1, 'copies', $2, $3, $4) returning id`,
+        [item.workspaceId, item.text.slice(0, 500), new Date(Math.min(...times)), new Date(Math.max(...times))]);
+      const id = Number(c.id);
+      await this.join(id, members);
+      return id;
+    },
+  };
+}
