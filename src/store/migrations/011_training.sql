@@ -41,6 +41,8 @@ create table training_drafts (
   decision text,
   category text,
   reason text,
+  -- The member's item a reply answers (else the conversation's latest, as in the inbox).
+  reply_to bigint references items on delete set null,
   state text not null default 'pending' check (state in ('pending', 'approved', 'returned')),
   reviewer_user_id uuid references users on delete set null,
   final_text text,
