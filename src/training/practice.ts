@@ -62,6 +62,7 @@ export async function buildPracticeSet(db: Db, workspaceId: string, mentor: Pers
     finals = await db.query<Final>(`${FINAL('')} and e.item_id = any($2::bigint[])`, [workspaceId, input.itemIds]);
     const missing = input.itemIds.filter((id) => !finals.some((f) => f.item_id === id));
     if (missing.length) throw new HttpError(400, 'invalid_input', `itemIds: ${missing.slice(0, 10).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no final decision by a person in this workspace`);
+    finals.sort((a, b) => input.itemIds!.indexOf(a.item_id) - input.itemIds!.indexOf(b.item_id));
   } else {
     finals = await drawStratified(db, workspaceId, input.size ?? 20);
   }
