@@ -18,6 +18,7 @@ import { Setup } from './pages/Setup.js';
 import { Models } from './pages/Models.js';
 import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
+import { Training } from './pages/training/Training.js';
 
 type View =
   | { name: 'loading' }
@@ -164,6 +165,7 @@ export function App() {
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'training' && <Training key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} userId={view.me.user.id} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>

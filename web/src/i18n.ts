@@ -14,6 +14,7 @@ import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
 import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
+import * as training from './messages/training.js';
 
 export type { Locale };
 
@@ -53,7 +54,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', training: 'Training' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -80,6 +81,7 @@ const en = {
   models: models.en,
   wordLists: wordLists.en,
   wellbeing: wellbeing.en,
+  training: training.en,
   inbox: inbox.en,
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
@@ -122,7 +124,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', training: 'Ausbildung' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -149,6 +151,7 @@ const de: Messages = {
   models: models.de,
   wordLists: wordLists.de,
   wellbeing: wellbeing.de,
+  training: training.de,
   inbox: inbox.de,
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,

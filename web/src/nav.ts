@@ -1,8 +1,8 @@
 // Which page is shown, kept in the address (#/review …) so reloading and the back button work.
 import { useEffect, useState } from 'react';
 
-export type Page = 'inbox' | 'items' | 'review' | 'rules' | 'wordLists' | 'models' | 'audit' | 'wellbeing' | 'metrics' | 'inboxSettings' | 'connections';
-export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 'models', 'audit', 'wellbeing', 'metrics', 'inboxSettings', 'connections'];
+export type Page = 'inbox' | 'items' | 'review' | 'rules' | 'wordLists' | 'models' | 'audit' | 'wellbeing' | 'metrics' | 'inboxSettings' | 'connections' | 'training';
+export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 'models', 'audit', 'wellbeing', 'metrics', 'inboxSettings', 'connections', 'training'];
 
 export function pageFromHash(hash: string): Page {
   const name = hash.replace(/^#\/?/, '');
