@@ -22,6 +22,8 @@ const SUBMISSIONS = Number(a.submissions ?? 1000);
 const RUNS = Number(a.runs ?? 5);
 const ADMIN = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET_MS = 2000;
+/** Keep the database for a closer look (EXPLAIN); drop it by hand afterwards. */
+const KEEP = a.keep === 'true';
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
@@ -108,7 +110,8 @@ async function main() {
   } finally {
     mem.stop();
     await db.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
+    if (KEEP) console.log(`kept database ${name}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

@@ -5,6 +5,11 @@
 export interface KnownPerson { name?: string | null; handle?: string | null }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A letter, digit or underscore in any script: a known name only counts as a whole word. */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const MENTION = /@[\p{L}\p{N}_.-]+(?:@[\p{L}\p{N}.-]+)?/gu;
+const LINK = /https?:\/\/\S+/gi;
+const EMAIL = /@?[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 
 export function anonymiser(people: KnownPerson[]) {
   const aliases = new Map<string, string>();
@@ -13,8 +18,9 @@ export function anonymiser(people: KnownPerson[]) {
     if (!aliases.has(k)) aliases.set(k, String.fromCharCode(65 + (aliases.size % 26)) + (aliases.size >= 26 ? String(Math.floor(aliases.size / 26)) : ''));
     return aliases.get(k)!;
   };
-  // Longest first, so "Anna Schmidt" goes before "Anna".
-  const replacements: { pattern: RegExp; by: string }[] = [];
+  // Every spelling of every known person, longest first ("Anna Schmidt" before "Anna"), in one
+  // pattern (one compiled expression per case keeps a 500-case set fast).
+  const byWord = new Map<string, string>();
   for (const p of people) {
     const handle = p.handle?.replace(/^@/, '').trim();
     const key = handle || p.name?.trim() || '';
@@ -23,16 +29,24 @@ export function anonymiser(people: KnownPerson[]) {
     const words: string[] = [];
     if (handle) words.push(handle, handle.split('@')[0]);
     if (p.name?.trim()) words.push(p.name.trim(), ...p.name.trim().split(/\s+/).filter((w) => w.length >= 3));
-    for (const w of words) replacements.push({ pattern: new RegExp(`@?(?<![\\p{L}\\p{N}_])${escape(w)}(?![\\p{L}\\p{N}_])`, 'giu'), by: `Person ${id}` });
+    for (const w of words) if (!byWord.has(w.toLowerCase())) byWord.set(w.toLowerCase(), `Person ${id}`);
   }
-  replacements.sort((a, b) => b.pattern.source.length - a.pattern.source.length);
+  const known = byWord.size ? new RegExp(`@?(?:${[...byWord.keys()].sort((a, b) => b.length - a.length).map(escape).join('|')})`, 'gi') : null;
   return (text: string): string => {
-    let out = text
-      .replace(/https?:\/\/\S+/gi, '[Link]')
-      .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu, '[E-Mail]');
-    for (const r of replacements) out = out.replace(r.pattern, r.by);
+    // Addresses first (a known fediverse handle looks like one): known people by name, others hidden.
+    let out = text.replace(LINK, '[Link]').replace(EMAIL, (m) => {
+      const bare = m.replace(/^@/, '').toLowerCase();
+      return byWord.get(bare) ?? (m.startsWith('@') ? `@person-${alias(bare).toLowerCase()}` : '[E-Mail]');
+    });
+    if (known) {
+      out = out.replace(known, (m, offset: number, whole: string) => {
+        const before = whole[offset - 1] ?? '';
+        const after = whole[offset + m.length] ?? '';
+        if (WORD_CHAR.test(before) || WORD_CHAR.test(after)) return m;
+        return byWord.get(m.replace(/^@/, '').toLowerCase()) ?? m;
+      });
+    }
     // Anyone else mentioned: also a stand-in, the same one for the same handle.
-    out = out.replace(/@[\p{L}\p{N}_.-]+(?:@[\p{L}\p{N}.-]+)?/gu, (m) => `@person-${alias(m.slice(1)).toLowerCase()}`);
-    return out;
+    return out.replace(MENTION, (m) => `@person-${alias(m.slice(1)).toLowerCase()}`);
   };
 }
