@@ -102,6 +102,10 @@ export async function traineeProgress(db: Db, workspaceId: string, userId: strin
     c.share = c.correct / c.answers;
     perCategory[p.category] = c;
   }
+  const [grades] = await db.query<any>(
+    `select count(*)::int as graded, avg((grade->>'tone')::int)::float8 as tone, avg((grade->>'accuracy')::int)::float8 as accuracy,
+       avg((grade->>'policy')::int)::float8 as policy, avg((grade->>'empathy')::int)::float8 as empathy
+     from practice_answers where workspace_id = $1 and user_id = $2 and grade is not null`, [workspaceId, userId]);
   const rounds = await db.query<{ id: number }>(`select id from calibration_rounds where workspace_id = $1 and $2 = any(raters) order by id`, [workspaceId, userId]);
   const calibration = [];
   for (const r of rounds) {
@@ -117,7 +121,7 @@ export async function traineeProgress(db: Db, workspaceId: string, userId: strin
       approvalRate: reviewed.length ? approved.length / reviewed.length : null,
       medianEditSize: median(approved.filter((d) => d.kind === 'reply').map((d) => d.edit_size ?? 0)) },
     feedbackThemes: Object.entries(themes).sort((a, b) => b[1] - a[1]).map(([tag, count]) => ({ tag, count })),
-    practice: { perCategory, perWeek: practice },
+    practice: { perCategory, perWeek: practice, replyGrades: grades },
     calibration,
     exposure,
     autonomy: await autonomySuggestions(db, workspaceId, userId),

@@ -229,8 +229,18 @@ describe('practice', () => {
     expect(wrong.json().reference.reason).toBe('Regel Respekt verletzt, Person A beleidigt');
     const right = await post(`/training/practice/cases/${set.cases[1].id}/answers`, { decision: 'hide', category: 'spam' }, tim);
     expect(right.json()).toMatchObject({ correct: true, reference: { decision: 'hide', category: 'spam' } });
+    // A written reply is graded by a mentor on the rubric; nobody grades their own.
+    const written = await post(`/training/practice/cases/${set.cases[2].id}/answers`, { decision: 'approve', reply: 'Danke dir, schön dass es dir gefallen hat!' }, tim);
+    expect(written.json()).toMatchObject({ correct: true });
+    const waiting = (await get('/training/practice/replies', mia)).json().replies;
+    expect(waiting.map((r: any) => r.id)).toContain(written.json().answerId);
+    expect((await post(`/training/practice/answers/${written.json().answerId}/grade`, { tone: 4, accuracy: 3, policy: 4, empathy: 4 }, tim)).statusCode).toBe(403);
+    expect((await post(`/training/practice/answers/${written.json().answerId}/grade`, { tone: 5, accuracy: 3, policy: 4, empathy: 4 }, mia)).json().error.message).toMatch(/^tone:/);
+    expect((await post(`/training/practice/answers/${written.json().answerId}/grade`, { tone: 4, accuracy: 3, policy: 4, empathy: 4 }, mia)).statusCode).toBe(200);
+    expect((await get('/training/practice/replies', mia)).json().replies.map((r: any) => r.id)).not.toContain(written.json().answerId);
     const progress = (await get(`/training/trainees/${timId}/progress`, tim)).json();
     expect(progress.practice.perCategory).toMatchObject({ insult: { answers: 1, correct: 0 }, spam: { answers: 1, correct: 1 } });
+    expect(progress.practice.replyGrades).toMatchObject({ graded: 1, tone: 4, accuracy: 3 });
     // Trainees read their own progress only.
     expect((await get(`/training/trainees/${await userId('mia@example.org')}/progress`, tim)).statusCode).toBe(403);
   });
