@@ -48,6 +48,9 @@ export async function holdForReview(db: Db, workspaceId: string, trainee: Person
     } else {
       const [item] = await tx.query(`select 1 from items where workspace_id = $1 and id = $2`, [workspaceId, work.itemId]);
       if (!item) throw new HttpError(404, 'not_found', 'no such item in this workspace');
+      const [waiting] = await tx.query<{ id: number }>(`select id from training_drafts where workspace_id = $1 and item_id = $2 and author_user_id = $3 and kind = 'decision' and state = 'pending'`,
+        [workspaceId, work.itemId, trainee.userId]);
+      if (waiting) throw new HttpError(409, 'draft_pending', `your decision on this item (draft ${waiting.id}) is still waiting for a mentor`);
       refs = { itemId: work.itemId };
     }
     const [draft] = await tx.query<{ id: number }>(

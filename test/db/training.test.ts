@@ -82,6 +82,10 @@ describe('drafts under the default policy', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ changed: false, draft: { state: 'pending', action: 'hide' } });
     expect(await actionsFor('item_id = $1', [insult.itemId])).toHaveLength(0);
+    // One waiting decision per item and trainee: a second click does not make a second draft.
+    const again = await post(`/moderation/items/${insult.itemId}/decision`, { decision: 'hide', category: 'insult' }, tim);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('draft_pending');
 
     const spam = await conversation('Billige Uhren hier kaufen!!!');
     const alone = await post(`/moderation/items/${spam.itemId}/decision`, { decision: 'hide', category: 'spam' }, tim);
