@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { HttpError } from '../http/errors.js';
 import { anonymiser } from './anonymise.js';
 import type { Person } from './drafts.js';
+import { checkSection } from './guidelines.js';
 
 export const PRACTICE_DECISIONS = ['approve', 'hide', 'delete'] as const;
 export const RUBRIC = ['tone', 'accuracy', 'policy', 'empathy'] as const;
@@ -56,7 +57,9 @@ async function drawStratified(db: Db, workspaceId: string, size: number): Promis
   }
 }
 
-export async function buildPracticeSet(db: Db, workspaceId: string, mentor: Person, input: { name: string; size?: number; itemIds?: number[] }) {
+/** section: a guidelines section ("community#respekt") the set's cases cite in their reference. */
+export async function buildPracticeSet(db: Db, workspaceId: string, mentor: Person, input: { name: string; size?: number; itemIds?: number[]; section?: string | null }) {
+  const section = await checkSection(db, workspaceId, input.section, 'section');
   let finals: Final[];
   if (input.itemIds?.length) {
     finals = await db.query<Final>(`${FINAL('')} and e.item_id = any($2::bigint[])`, [workspaceId, input.itemIds]);
@@ -82,13 +85,13 @@ export async function buildPracticeSet(db: Db, workspaceId: string, mentor: Pers
       const anon = anonymiser([{ name: i.author_name, handle: i.author_handle }, ...(i.others ?? [])]);
       return {
         position, source_item_id: f.item_id, platform: i.platform, text: anon(i.text), category: f.category,
-        reference_decision: DECISION_OF[f.after], reference_reply: i.reply ? anon(i.reply) : null, reference_reason: f.reason ? anon(f.reason) : null,
+        reference_decision: DECISION_OF[f.after], reference_reply: i.reply ? anon(i.reply) : null, reference_reason: f.reason ? anon(f.reason) : null, guideline_section: section,
       };
     });
     await tx.query(
-      `insert into practice_cases (set_id, workspace_id, source_item_id, position, platform, text, category, reference_decision, reference_reply, reference_reason)
-       select $1, $2, c.source_item_id, c.position, c.platform, c.text, c.category, c.reference_decision, c.reference_reply, c.reference_reason
-       from jsonb_to_recordset($3::jsonb) as c(source_item_id bigint, position int, platform text, text text, category text, reference_decision text, reference_reply text, reference_reason text)`,
+      `insert into practice_cases (set_id, workspace_id, source_item_id, position, platform, text, category, reference_decision, reference_reply, reference_reason, guideline_section)
+       select $1, $2, c.source_item_id, c.position, c.platform, c.text, c.category, c.reference_decision, c.reference_reply, c.reference_reason, c.guideline_section
+       from jsonb_to_recordset($3::jsonb) as c(source_item_id bigint, position int, platform text, text text, category text, reference_decision text, reference_reply text, reference_reason text, guideline_section text)`,
       [set.id, workspaceId, JSON.stringify(cases)]);
     await tx.query(`insert into events (workspace_id, actor_user_id, actor, type, data) values ($1, $2, $3, 'training.practice_set', $4)`,
       [workspaceId, mentor.userId, `person:${mentor.name}`, JSON.stringify({ setId: set.id, name: input.name, cases: cases.length, before: null, after: 'created' })]);

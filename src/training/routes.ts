@@ -131,7 +131,7 @@ export const trainingRoutes = (app: App): FastifyPluginAsyncZod => async (r) => 
     config: { access: 'moderator' },
     schema: {
       summary: 'Build a practice set from past decisions: the items named, or drawn stratified by category', tags: ['training'],
-      body: z.object({ name: z.string().trim().min(1).max(200), size: z.number().int().min(1).max(1000).optional(), itemIds: z.array(z.number().int().positive()).max(1000).optional() }),
+      body: z.object({ name: z.string().trim().min(1).max(200), size: z.number().int().min(1).max(1000).optional(), itemIds: z.array(z.number().int().positive()).max(1000).optional(), section: z.string().max(200).nullable().optional() }),
     },
   }, async (req, reply) => reply.status(201).send(await buildPracticeSet(db, workspaceOf(req).id, person(req), req.body)));
 

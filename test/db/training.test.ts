@@ -216,7 +216,8 @@ describe('practice', () => {
     const built = await post('/training/practice/sets', { name: 'Woche 1', size: 30 }, mia);
     expect(built.statusCode, built.body).toBe(201);
     expect(built.json().perCategory).toMatchObject({ insult: expect.any(Number), spam: expect.any(Number), ok: expect.any(Number) });
-    const chosen = await post('/training/practice/sets', { name: 'Ausgewählt', itemIds: ids }, mia);
+    const chosen = await post('/training/practice/sets', { name: 'Ausgewählt', itemIds: ids, section: 'community#respekt' }, mia);
+    expect((await post('/training/practice/sets', { name: 'x', itemIds: ids, section: 'community#nix' }, mia)).json().error.message).toMatch(/^section: no section/);
     expect(chosen.statusCode, chosen.body).toBe(201);
     expect((await post('/training/practice/sets', { name: 'x', itemIds: [999999] }, mia)).json().error.message).toMatch(/^itemIds: 999999/);
 
@@ -229,7 +230,7 @@ describe('practice', () => {
     expect(set.cases[0].text).toMatch(/^Person A hier: @person-b und @person-c sind echte Idioten/);
 
     const wrong = await post(`/training/practice/cases/${set.cases[0].id}/answers`, { decision: 'approve' }, tim);
-    expect(wrong.json()).toMatchObject({ correct: false, reference: { decision: 'delete', category: 'insult' } });
+    expect(wrong.json()).toMatchObject({ correct: false, reference: { decision: 'delete', category: 'insult', section: 'community#respekt' } });
     expect(wrong.json().reference.reason).toBe('Regel Respekt verletzt, Person A beleidigt');
     const right = await post(`/training/practice/cases/${set.cases[1].id}/answers`, { decision: 'hide', category: 'spam' }, tim);
     expect(right.json()).toMatchObject({ correct: true, reference: { decision: 'hide', category: 'spam' } });

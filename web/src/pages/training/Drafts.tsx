@@ -119,7 +119,7 @@ export function MyDrafts({ workspace, onUnauthorized }: P) {
                 <h3>{m.feedbackFrom(d.review.reviewer ?? '')}</h3>
                 {d.review.comment && <p className="thread-text">{d.review.comment}</p>}
                 <p className="row-tags">{d.review.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}</p>
-                {d.review.section && <p>{m.cites} <a href={`#/training?doc=${encodeURIComponent(d.review.section)}`} data-testid="feedback-section">{d.review.section}</a></p>}
+                {d.review.section && <p>{m.cites} <span data-testid="feedback-section">{d.review.section}</span></p>}
               </div>
             )}
           </li>

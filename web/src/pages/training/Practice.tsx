@@ -47,6 +47,7 @@ function CaseCard({ c, workspace }: { c: PracticeCase; workspace: string }) {
           <p>{scored.correct ? m.correct : m.wrong} {m.reference(m.decisions[scored.reference.decision] ?? scored.reference.decision, scored.reference.category)}</p>
           {scored.reference.reason && <p>{m.reasoning}: {scored.reference.reason}</p>}
           {scored.reference.reply && <p>{m.teamReply}: {scored.reference.reply}</p>}
+          {scored.reference.section && <p>{m.cites} <span data-testid="practice-section">{scored.reference.section}</span></p>}
         </div>
       )}
     </li>
