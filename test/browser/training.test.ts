@@ -131,4 +131,23 @@ describe('training', () => {
     expect(await o.getByTestId('calibration-disagreement').count()).toBe(1);
     expect(await o.getByTestId('calibration-disagreement').textContent()).toMatch(/Vollidioten.*cem: ok/s);
   });
+
+  it('renders the guidelines from Markdown with their sections, and hostile markup only as text', async () => {
+    const hostile = '# Hausregeln\n\n## Respekt\nSei **freundlich** und lies [die FAQ](https://example.org/faq).\n\n<img src=x onerror="window.__owned = 1"> <script>window.__owned = 2</script>\n\n- [Klick](javascript:window.__owned=3)\n';
+    const res = await env.t.server.inject({ method: 'PUT', url: '/api/v1/training/guidelines/community', headers: as(owner), payload: { title: 'Hausregeln', body: hostile } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().sections.map((x: any) => x.anchor)).toEqual(['hausregeln', 'respekt']);
+    const tim = await signIn(env, 'tim@example.org', PASSWORD);
+    await tim.getByTestId('nav-training').click();
+    await tim.getByTestId('training-tab-guidelines').click();
+    const doc = tim.getByTestId('guideline-community');
+    await doc.locator('#community-respekt').waitFor();
+    expect(await doc.locator('strong').first().textContent()).toBe('freundlich');
+    expect(await doc.locator('a[href="https://example.org/faq"]').count()).toBe(1);
+    // The markup is shown as typed, nothing of it became an element or ran.
+    expect(await doc.locator('img, script').count()).toBe(0);
+    expect(await doc.textContent()).toContain('<img src=x onerror=');
+    expect(await doc.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await tim.evaluate(() => (window as any).__owned)).toBeUndefined();
+  });
 });
