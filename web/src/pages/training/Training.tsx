@@ -21,7 +21,8 @@ export function Training({ workspace, role, userId, onUnauthorized }: { workspac
     ...(canMentor ? ['queue' as const] : []),
     ...(isTrainee ? ['mine' as const, 'write' as const] : []),
     ...(rank >= RANK.trainee ? ['practice' as const, 'calibration' as const] : []),
-    'guidelines', 'progress',
+    'guidelines',
+    ...(rank >= RANK.trainee ? ['progress' as const] : []),
     ...(isManager ? ['settings' as const] : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0]);
