@@ -26,6 +26,7 @@ import { connectorRoutes } from '../connectors/routes.js';
 import { peopleRoutes } from '../people/routes.js';
 import { commonsRoutes } from '../commons/routes.js';
 import { misinfoRoutes } from '../misinfo/routes.js';
+import { trainingRoutes } from '../training/routes.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -116,6 +117,7 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   await server.register(peopleRoutes(app), { prefix: '/api/v1' });
   await server.register(commonsRoutes(app), { prefix: '/api/v1' });
   await server.register(misinfoRoutes(app), { prefix: '/api/v1' });
+  await server.register(trainingRoutes(app), { prefix: '/api/v1' });
 
   if (existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   return server;

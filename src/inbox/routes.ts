@@ -1,6 +1,6 @@
 // The inbox API: conversations (list, view, status, assignment, labels, bulk), replies, notes,
 // and live presence. Roles: analysts read; trainees write notes and show presence; moderators
-// and up triage and reply; managers set up teams, canned responses and shared views.
+// and up triage and reply (trainees reply under the training policy: usually a draft for a mentor); managers set up teams, canned responses and shared views.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -16,6 +16,7 @@ import { addNote, mentionsOf } from './notes.js';
 import { renderCanned } from './canned.js';
 import { PresenceBoard } from './presence.js';
 import { ensureLabels, LABEL } from './setup-routes.js';
+import { holdForReview, traineeOf } from '../training/drafts.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -126,14 +127,20 @@ export const inboxRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   });
 
   r.post('/inbox/conversations/:id/replies', {
-    config: { access: 'moderator' },
+    config: { access: 'trainee' },
     schema: {
       summary: 'Reply on the platform: recorded at once as an outbound item (sending) and sent through the outbox', tags: ['inbox'],
       params: idParams,
       body: z.object({ text: z.string().max(200_000), replyTo: z.number().int().positive().optional(), status: z.enum(['waiting', 'done', 'open']).optional() }),
     },
   }, async (req, reply) => {
-    const out = await sendReply(app.db, workspaceOf(req).id, actorOf(req), req.params.id, req.body);
+    const ws = workspaceOf(req);
+    // A trainee's reply waits for a mentor (202 with the draft) unless the training policy lets them reply alone.
+    if (ws.role === 'trainee') {
+      const draft = await holdForReview(app.db, ws.id, traineeOf(req), { kind: 'reply', conversationId: req.params.id, text: req.body.text, replyTo: req.body.replyTo });
+      if (draft) return reply.status(202).send({ draft });
+    }
+    const out = await sendReply(app.db, ws.id, actorOf(req), req.params.id, req.body);
     return reply.status(202).send(out);
   });
 

@@ -5,7 +5,8 @@ import type { Db } from '../store/db.js';
 
 const HARMFUL = `(s.kind = 'words' and s.label in ('insult', 'threat', 'slur')) or (s.kind = 'classifier' and s.label in ('offensive', 'threat') and s.score >= 0.5)`;
 
-export async function reviewQueue(db: Db, workspaceId: string, userId: string | null, limit: number) {
+/** withoutHarmful: leave harmful items out (a trainee who may not or chose not to see them). */
+export async function reviewQueue(db: Db, workspaceId: string, userId: string | null, limit: number, opts: { withoutHarmful?: boolean } = {}) {
   const items = await db.query<any>(
     `select i.id, i.platform, i.kind, i.author_handle, i.author_name, coalesce(i.text_normalised, i.text) as text, i.language,
        i.created_at, i.received_at, i.permalink,
@@ -14,7 +15,9 @@ export async function reviewQueue(db: Db, workspaceId: string, userId: string | 
        coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'source', s.source, 'evidence', s.evidence) order by s.id)
                  from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign')), '[]') as signals,
        exists (select 1 from signals s where s.item_id = i.id and (${HARMFUL})) as harmful
-     from items i where i.workspace_id = $1 and i.moderation = 'held' order by i.received_at, i.id limit $2`, [workspaceId, limit]);
+     from items i where i.workspace_id = $1 and i.moderation = 'held'
+       and not ($3 and exists (select 1 from signals s where s.item_id = i.id and (${HARMFUL})))
+     order by i.received_at, i.id limit $2`, [workspaceId, limit, opts.withoutHarmful ?? false]);
   let revealToxic = false;
   let seenToday = 0;
   if (userId) {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { App } from '../app.js';
 import { workspaceOf } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
-import { changeModeration, MODERATION_STATES, DECISION_CATEGORIES } from './state.js';
+import { changeModeration, MODERATION_STATES, DECISION_CATEGORIES, DECISION_TO } from './state.js';
 import { compileRules } from './rules/evaluate.js';
 import type { RuleError } from './rules/parse.js';
 import { backtestRules } from './rules/backtest.js';
@@ -20,6 +20,8 @@ import { retrainWorkspace, workspaceEvaluation, workspaceClassifier } from './le
 import { parseLabelledText, DataFileError, evaluateRows, modelId } from './classifier/index.js';
 import { forgetExternals } from './external.js';
 import { randomBytes } from 'node:crypto';
+import { holdForReview, traineeOf } from '../training/drafts.js';
+import { traineeQueueAccess } from '../training/progress.js';
 
 /** 400 for rule text that does not compile: every error with its line and column. */
 function invalidRules(errors: RuleError[]): HttpError {
@@ -30,8 +32,6 @@ function invalidRules(errors: RuleError[]): HttpError {
 const MAX_LIST_CHARS = 10_000_000;
 /** Labelled data evaluated in the app; `allmende evaluate` takes files of any size. */
 const MAX_EVALUATE_CHARS = 20_000_000;
-
-const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
 
 const listName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a list name is 1–63 small letters, digits and hyphens, starting with a letter or digit');
 
@@ -52,10 +52,17 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
   r.get('/moderation/queue', {
     config: { access: 'trainee' },
     schema: { summary: 'Items held for review, oldest first, with what flagged them', tags: ['moderation'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-  }, async (req) => reviewQueue(app.db, workspaceOf(req).id, req.auth!.user?.id ?? null, req.query.limit));
+  }, async (req) => {
+    const ws = workspaceOf(req);
+    const userId = req.auth!.user?.id ?? null;
+    // Trainees see harmful items only when a manager allows it, they opted in, and today's cap is not reached.
+    const training = ws.role === 'trainee' && userId ? await traineeQueueAccess(app.db, ws.id, userId) : null;
+    const queue = await reviewQueue(app.db, ws.id, userId, req.query.limit, { withoutHarmful: ws.role === 'trainee' && !training?.harmfulVisible });
+    return { ...queue, training };
+  });
 
   r.post('/moderation/items/:id/decision', {
-    config: { access: 'moderator' },
+    config: { access: 'trainee' },
     schema: {
       summary: 'Decide on an item: approve, hide (reversible, preferred), delete, hold, or restore (undo a hide/delete)', tags: ['moderation'],
       params: z.object({ id: z.coerce.number().int().positive() }),
@@ -71,6 +78,11 @@ export const moderationRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     const user = req.auth!.user;
     const [item] = await app.db.query<{ moderation: string }>('select moderation from items where id = $1 and workspace_id = $2', [req.params.id, ws.id]);
     if (!item) throw new HttpError(404, 'not_found', 'no such item in this workspace');
+    // A trainee's decision waits for a mentor unless the training policy lets them decide alone.
+    if (ws.role === 'trainee') {
+      const draft = await holdForReview(app.db, ws.id, traineeOf(req), { kind: 'decision', itemId: req.params.id, ...req.body });
+      if (draft) return { changed: false, moderation: item.moderation, platformAction: null, draft };
+    }
     const to = DECISION_TO[req.body.decision];
     const changed = await changeModeration(app.db, ws.id, { kind: 'person', userId: user?.id ?? null, name: user?.name ?? 'API token' },
       [{ itemId: req.params.id, to, reason: req.body.reason ?? req.body.decision, category: req.body.category }], 'review');

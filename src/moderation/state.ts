@@ -22,6 +22,9 @@ export function platformAction(from: ModerationState, to: ModerationState): stri
   return null;
 }
 
+/** A person's decision on an item and the state it leads to. */
+export const DECISION_TO = { approve: 'visible', restore: 'visible', hide: 'hidden', delete: 'deleted', hold: 'held' } as const;
+
 /** What a person says a removal was about; the model learns threat and spam from these. */
 export const DECISION_CATEGORIES = ['offensive', 'insult', 'threat', 'slur', 'profanity', 'spam'] as const;
 export type DecisionCategory = (typeof DECISION_CATEGORIES)[number];

@@ -303,7 +303,10 @@ describe('roles and workspaces', () => {
     expect((await post(`/inbox/conversations/${id}/notes`, { text: 'Notiz' }, analyst)).statusCode).toBe(403);
     expect((await post(`/inbox/conversations/${id}/notes`, { text: 'Das sollte jemand prüfen' }, trainee)).statusCode).toBe(201);
     expect((await post(`/inbox/conversations/${id}/status`, { status: 'done' }, trainee)).statusCode).toBe(403);
-    expect((await post(`/inbox/conversations/${id}/replies`, { text: 'Hallo' }, trainee)).statusCode).toBe(403);
+    // A trainee's reply becomes a draft for a mentor (training, issue 8), never a direct send.
+    const drafted = await post(`/inbox/conversations/${id}/replies`, { text: 'Hallo' }, trainee);
+    expect(drafted.statusCode).toBe(202);
+    expect(drafted.json().draft.state).toBe('pending');
     expect((await post('/inbox/bulk', { action: 'close', ids: [id] }, trainee)).statusCode).toBe(403);
     expect((await post('/inbox/teams', { name: 'X' }, mia)).statusCode).toBe(403);
   });

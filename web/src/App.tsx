@@ -21,6 +21,7 @@ import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
 import { Commons } from './pages/commons/Commons.js';
 import { Misinfo } from './pages/misinfo/Misinfo.js';
+import { Training } from './pages/training/Training.js';
 
 type View =
   | { name: 'loading' }
@@ -170,6 +171,7 @@ export function App() {
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'people' && <People key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'commons' && <Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'training' && <Training key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} userId={view.me.user.id} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
         </>

@@ -18,6 +18,7 @@ import * as wellbeing from './messages/wellbeing.js';
 import * as fieldIssues from './messages/fieldIssues.js';
 import * as commons from './messages/commons.js';
 import * as misinfo from './messages/misinfo.js';
+import * as training from './messages/training.js';
 
 export type { Locale };
 
@@ -60,7 +61,7 @@ const en = {
 
   nav: 'Sections',
   groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
-  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community', misinfo: 'Misinformation' },
+  pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community', misinfo: 'Misinformation', training: 'Training' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
 
@@ -87,6 +88,7 @@ const en = {
   models: models.en,
   wordLists: wordLists.en,
   wellbeing: wellbeing.en,
+  training: training.en,
   inbox: inbox.en,
   inboxSettings: inboxSettings.en,
   metrics: metrics.en,
@@ -135,7 +137,7 @@ const de: Messages = {
 
   nav: 'Bereiche',
   groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
-  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft', misinfo: 'Falschinfos' },
+  pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft', misinfo: 'Falschinfos', training: 'Ausbildung' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },
 
@@ -162,6 +164,7 @@ const de: Messages = {
   models: models.de,
   wordLists: wordLists.de,
   wellbeing: wellbeing.de,
+  training: training.de,
   inbox: inbox.de,
   inboxSettings: inboxSettings.de,
   metrics: metrics.de,

@@ -47,6 +47,8 @@ export interface QueueItem {
 export interface Queue {
   revealToxic: boolean;
   seenToday: number;
+  /** For trainees: whether today's cap of harmful items is reached (take a break). */
+  training?: { breakPrompt: boolean; harmfulVisible: boolean } | null;
   items: QueueItem[];
 }
 

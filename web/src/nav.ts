@@ -1,8 +1,8 @@
 // Which page is shown, kept in the address (#/review …) so reloading and the back button work.
 import { useEffect, useState } from 'react';
 
-export type Page = 'inbox' | 'items' | 'review' | 'rules' | 'wordLists' | 'models' | 'audit' | 'wellbeing' | 'metrics' | 'inboxSettings' | 'connections' | 'people' | 'commons' | 'misinfo';
-export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 'models', 'audit', 'wellbeing', 'metrics', 'inboxSettings', 'connections', 'people', 'commons', 'misinfo'];
+export type Page = 'inbox' | 'items' | 'review' | 'rules' | 'wordLists' | 'models' | 'audit' | 'wellbeing' | 'metrics' | 'inboxSettings' | 'connections' | 'people' | 'commons' | 'misinfo' | 'training';
+export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 'models', 'audit', 'wellbeing', 'metrics', 'inboxSettings', 'connections', 'people', 'commons', 'misinfo', 'training'];
 
 /**
  * The pages grouped by the work they serve, in the order a community manager's day goes. A page

@@ -131,6 +131,7 @@ export function Review({ workspace, role, revealToxic, onRevealToxicChange, onUn
         {q.items.length > 0 && <span className="muted">{r.waiting(q.items.length)}</span>}
       </div>
 
+      {q.breakPrompt && <p className="notice" role="status" data-testid="review-break-prompt">{t.training.breakPrompt}</p>}
       <div className="workload">
         <p data-testid="review-seen-today">
           <strong>{r.seenToday(seen)}</strong>{' '}

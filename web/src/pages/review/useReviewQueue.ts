@@ -37,6 +37,7 @@ function insertAt(list: ReviewEntry[], entry: ReviewEntry, index: number): Revie
 export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
   const [items, setItems] = useState<ReviewEntry[]>([]);
   const [seenToday, setSeenToday] = useState(0);
+  const [breakPrompt, setBreakPrompt] = useState(false);
   const [serverReveal, setServerReveal] = useState<boolean | null>(null);
   const [focus, setFocus] = useState(0);
   const [done, setDone] = useState<Done[]>([]);
@@ -52,6 +53,7 @@ export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
     setItems(list);
     setFocus(0);
     setSeenToday(queue.seenToday ?? 0);
+    setBreakPrompt(queue.training?.breakPrompt ?? false);
     setServerReveal(queue.revealToxic ?? null);
     more.current = list.length >= QUEUE_LIMIT;
   }), [workspace, run]);
@@ -121,6 +123,7 @@ export function useReviewQueue(workspace: string, onUnauthorized: () => void) {
     loading,
     loadError,
     seenToday,
+    breakPrompt,
     serverReveal,
     outcome,
     canUndo: done.length > 0,
