@@ -23,6 +23,7 @@ import { inboxSetupRoutes } from '../inbox/setup-routes.js';
 import { slaRoutes } from '../sla/routes.js';
 import { inboxSettingsRoutes } from '../inboxSettings/routes.js';
 import { connectorRoutes } from '../connectors/routes.js';
+import { fediverseRoutes } from '../connectors/fediverse/routes.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -105,6 +106,7 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   await server.register(slaRoutes(app), { prefix: '/api/v1' });
   await server.register(inboxSettingsRoutes(app), { prefix: '/api/v1' });
   await server.register(connectorRoutes(app), { prefix: '/api/v1' });
+  await server.register(fediverseRoutes(app));
 
   if (existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   return server;

@@ -36,6 +36,7 @@ export const en = {
     imapHost: 'IMAP server', imapPort: 'IMAP port', imapTls: 'IMAP with TLS',
     smtpHost: 'SMTP server', smtpPort: 'SMTP port', smtpTls: 'SMTP with TLS', handledMailbox: 'Folder for answered mail (optional)',
     url: 'Feed address (URL)', kind: 'Entries are', kindComment: 'comments', kindPost: 'posts',
+    allowPrivateNetwork: 'The feed is in our own network (intranet): allow private addresses',
   } as Record<string, string>,
 
   matrixTitle: 'What each platform can do',
@@ -84,6 +85,7 @@ export const de: typeof en = {
     imapHost: 'IMAP-Server', imapPort: 'IMAP-Port', imapTls: 'IMAP mit TLS',
     smtpHost: 'SMTP-Server', smtpPort: 'SMTP-Port', smtpTls: 'SMTP mit TLS', handledMailbox: 'Ordner für beantwortete Mails (optional)',
     url: 'Adresse des Feeds (URL)', kind: 'Einträge sind', kindComment: 'Kommentare', kindPost: 'Beiträge',
+    allowPrivateNetwork: 'Der Feed liegt in unserem eigenen Netz (Intranet): private Adressen erlauben',
   },
 
   matrixTitle: 'Was jede Plattform kann',

@@ -45,5 +45,5 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'smtpHost', type: 'text' }, { name: 'smtpPort', type: 'number', initial: '465' }, { name: 'smtpTls', type: 'checkbox', initial: true },
     { name: 'handledMailbox', type: 'text', optional: true },
   ],
-  feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }],
+  feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }, { name: 'allowPrivateNetwork', type: 'checkbox', initial: false }],
 };

@@ -1,0 +1,127 @@
+// Fediverse / ActivityPub: Allmende is an actor itself (@name@allmende-host). People on Mastodon
+// and other servers follow it, mention it and reply to it; those Notes arrive in its inbox
+// (src/connectors/fediverse/federation.ts). Actions go out through the outbox as signed
+// activities: a reply is a Create(Note), a block a Block, a report a Flag to the author's server.
+import { z } from 'zod';
+import { generateKeyPairSync } from 'node:crypto';
+import { Temporal } from '@js-temporal/polyfill';
+import { Block, Create, Flag, Mention, Note, PUBLIC_COLLECTION, importJwk, type Recipient } from '@fedify/fedify';
+import { randomUUID } from 'node:crypto';
+import { PlatformBusy, type ActionOutcome, type ActionRequest, type ConnectorDefinition, type PlatformClient } from '../contract.js';
+import { senderFederation } from './sender.js';
+import type { NoteRaw } from './map.js';
+
+const settings = z.object({
+  /** The actor's name: @name@host. Letters, digits and underscores, like Mastodon's. */
+  username: z.string().regex(/^[a-z0-9_]{1,30}$/i, 'letters, digits and _ only, at most 30'),
+  /** Allmende's public address as the fediverse reaches it (https://allmende.example.org). */
+  origin: z.url({ protocol: /^https?$/ }).max(2048).transform((u) => new URL(u).origin),
+  displayName: z.string().trim().max(200).optional(),
+  summary: z.string().trim().max(2000).optional(),
+});
+type Settings = z.infer<typeof settings>;
+
+/** The actor's RSA key pair (what Mastodon verifies), made when the connection is created. */
+const credentials = z.object({ privateKeyJwk: z.record(z.string(), z.unknown()).optional(), publicKeyJwk: z.record(z.string(), z.unknown()).optional() })
+  .transform((c) => {
+    if (c.privateKeyJwk && c.publicKeyJwk) return { privateKeyJwk: c.privateKeyJwk, publicKeyJwk: c.publicKeyJwk };
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return { privateKeyJwk: pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>, publicKeyJwk: pair.publicKey.export({ format: 'jwk' }) as Record<string, unknown> };
+  });
+export type Credentials = z.output<typeof credentials>;
+
+export const actorPath = (username: string) => `/ap/actors/${username}`;
+export const actorUrl = (s: { origin: string; username: string }) => new URL(actorPath(s.username), s.origin);
+export const keyIdOf = (actor: URL) => new URL('#main-key', actor);
+
+export async function keyPairOf(c: Credentials) {
+  return {
+    privateKey: await importJwk(c.privateKeyJwk as JsonWebKey, 'private'),
+    publicKey: await importJwk(c.publicKeyJwk as JsonWebKey, 'public'),
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+/** A reply as the HTML other servers show: escaped text, paragraphs and line breaks only. */
+export function replyHtml(text: string): string {
+  return text.trim().split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('');
+}
+
+function open(s: Settings, c: Credentials): PlatformClient {
+  const me = actorUrl(s);
+
+  async function send(recipient: Recipient, activity: Create | Block | Flag) {
+    const { privateKey } = await keyPairOf(c);
+    const ctx = senderFederation().createContext(new URL(s.origin), undefined);
+    try {
+      await ctx.sendActivity({ privateKey, keyId: keyIdOf(me) }, recipient, activity);
+    } catch (e: any) {
+      // fedify throws on a refused or failed delivery; the outbox tries again with backoff.
+      throw new PlatformBusy(`delivery failed: ${e?.message ?? e}`, null);
+    }
+  }
+
+  async function perform(a: ActionRequest): Promise<ActionOutcome> {
+    const raw = a.item?.raw as NoteRaw | undefined;
+    const author = raw?.actor;
+    if (!a.item || !author?.id || !author.inbox) return { state: 'unsupported', note: 'the item did not come in through this fediverse actor, so Allmende does not know where to send it' };
+    const recipient: Recipient = { id: new URL(author.id), inboxId: new URL(author.inbox), endpoints: author.sharedInbox ? { sharedInbox: new URL(author.sharedInbox) } : null };
+    const subject = new URL(a.item.platformId);
+    switch (a.type) {
+      case 'reply': {
+        const text = typeof a.payload?.text === 'string' ? a.payload.text : '';
+        if (!text.trim()) return { state: 'failed', error: 'payload.text: a reply needs text', retry: false };
+        // The action's id makes the Note's id: a retried delivery is the same Note, not a second one.
+        const noteId = new URL(`/ap/notes/${a.id}-${randomUUID().slice(0, 8)}`, s.origin);
+        const context = a.item.threadId && /^https?:/.test(a.item.threadId) ? new URL(a.item.threadId) : null;
+        const mention = author.handle ? `<span class="h-card"><a class="u-url mention" href="${escapeHtml(author.id)}">${escapeHtml(author.handle)}</a></span> ` : '';
+        const note = new Note({
+          id: noteId, attribution: me, replyTarget: subject, contexts: context ? [context] : [],
+          to: new URL(author.id), cc: PUBLIC_COLLECTION,
+          content: mention + replyHtml(text), published: Temporal.Now.instant(),
+          tags: [new Mention({ href: new URL(author.id), name: author.handle ?? author.id })],
+        });
+        await send(recipient, new Create({ id: new URL(`${noteId.href}#create`), actor: me, object: note, to: new URL(author.id), cc: PUBLIC_COLLECTION }));
+        return { state: 'done', result: { platformId: noteId.href, permalink: noteId.href } };
+      }
+      case 'ban': {
+        const id = new URL(`/ap/blocks/${a.id}`, s.origin);
+        await send(recipient, new Block({ id, actor: me, object: new URL(author.id) }));
+        return { state: 'done', result: { blocked: author.id, platformId: id.href } };
+      }
+      case 'report': {
+        // A report goes to the author's server, naming the account and the post, like Mastodon's.
+        const id = new URL(`/ap/flags/${a.id}`, s.origin);
+        const reason = typeof a.payload?.reason === 'string' ? a.payload.reason.slice(0, 2000) : undefined;
+        await send(recipient, new Flag({ id, actor: me, objects: [new URL(author.id), subject], content: reason }));
+        return { state: 'done', result: { reported: subject.href, to: author.sharedInbox ?? author.inbox } };
+      }
+      default:
+        return { state: 'unsupported', note: `the fediverse has no ${a.type} a remote server must follow` };
+    }
+  }
+
+  return {
+    perform,
+    async test() {
+      await keyPairOf(c);
+      return { account: `@${s.username}@${new URL(s.origin).host}` };
+    },
+  };
+}
+
+const hideNote = { de: 'Im Fediverse kann niemand fremde Antworten verbergen; blockieren oder melden geht.', en: 'On the fediverse nobody can hide other people\'s replies; block or report instead.' };
+const muteNote = { de: 'Stummschalten ist im Fediverse privat auf dem eigenen Server und wird nicht verschickt; blockieren geht.', en: 'Muting on the fediverse is private to one\'s own server and is not sent; block instead.' };
+const deleteNote = { de: 'Fremde Beiträge löscht nur deren Server; melde sie dort.', en: 'Only the author\'s server deletes their posts; report them there.' };
+export const fediverse: ConnectorDefinition<Settings, Credentials> = {
+  platform: 'fediverse',
+  read: ['webhook'],
+  act: ['reply', 'ban', 'report'],
+  missing: { hide: hideNote, unhide: hideNote, mute: muteNote, delete: deleteNote },
+  settings, credentials: credentials as unknown as z.ZodType<Credentials>,
+  pollEverySeconds: 3600,
+  open,
+};
