@@ -62,13 +62,13 @@ export function createFediverse(deps: { db: Db; queue: Queue; secrets: SecretBox
       return conn ? [await keyPairOf(conn.credentials)] : [];
     });
 
+  const FOLLOWERS_OF = `from fediverse_followers f join connections c on c.id = f.connection_id where c.platform = 'fediverse' and c.settings->>'username' = $1`;
   federation.setFollowersDispatcher('/ap/actors/{identifier}/followers', async (_ctx, identifier) => {
     const rows = await db.query<{ actor_id: string; inbox: string; shared_inbox: string | null }>(
-      `select f.actor_id, f.inbox, f.shared_inbox from fediverse_followers f join connections c on c.id = f.connection_id
-       where c.platform = 'fediverse' and c.settings->>'username' = $1 order by f.followed_at`, [identifier]);
+      `select f.actor_id, f.inbox, f.shared_inbox ${FOLLOWERS_OF} order by f.followed_at`, [identifier]);
     const items: Recipient[] = rows.map((r) => ({ id: new URL(r.actor_id), inboxId: new URL(r.inbox), endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null }));
     return { items };
-  });
+  }).setCounter(async (_ctx, identifier) => (await db.query<{ n: number }>(`select count(*)::int as n ${FOLLOWERS_OF}`, [identifier]))[0].n);
 
   federation
     .setInboxListeners('/ap/actors/{identifier}/inbox')

@@ -26,7 +26,9 @@ const credentials = z.object({ privateKeyJwk: z.record(z.string(), z.unknown()).
   .transform((c) => {
     if (c.privateKeyJwk && c.publicKeyJwk) return { privateKeyJwk: c.privateKeyJwk, publicKeyJwk: c.publicKeyJwk };
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    return { privateKeyJwk: pair.privateKey.export({ format: 'jwk' }) as Record<string, unknown>, publicKeyJwk: pair.publicKey.export({ format: 'jwk' }) as Record<string, unknown> };
+    // RS256: the signature algorithm Mastodon and fedify expect for an RSA actor key.
+    const jwk = (k: import('node:crypto').KeyObject) => ({ ...k.export({ format: 'jwk' }), alg: 'RS256' }) as Record<string, unknown>;
+    return { privateKeyJwk: jwk(pair.privateKey), publicKeyJwk: jwk(pair.publicKey) };
   });
 export type Credentials = z.output<typeof credentials>;
 

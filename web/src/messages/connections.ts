@@ -37,6 +37,7 @@ export const en = {
     smtpHost: 'SMTP server', smtpPort: 'SMTP port', smtpTls: 'SMTP with TLS', handledMailbox: 'Folder for answered mail (optional)',
     url: 'Feed address (URL)', kind: 'Entries are', kindComment: 'comments', kindPost: 'posts',
     allowPrivateNetwork: 'The feed is in our own network (intranet): allow private addresses',
+    username: 'Name in the fediverse (@name@this-server)', origin: 'Public address of this Allmende', displayName: 'Display name (optional)',
   } as Record<string, string>,
 
   matrixTitle: 'What each platform can do',
@@ -46,7 +47,7 @@ export const en = {
   actions: { reply: 'Reply', hide: 'Hide', unhide: 'Unhide', delete: 'Delete', ban: 'Block', mute: 'Mute', report: 'Report' } as Record<string, string>,
   can: 'yes',
   cannot: 'no',
-  platforms: { bluesky: 'Bluesky', email: 'E-mail', feed: 'Feed (RSS/Atom/JSON)' } as Record<string, string>,
+  platforms: { bluesky: 'Bluesky', email: 'E-mail', feed: 'Feed (RSS/Atom/JSON)', fediverse: 'Fediverse (own ActivityPub account)' } as Record<string, string>,
 };
 
 export const de: typeof en = {
@@ -86,6 +87,7 @@ export const de: typeof en = {
     smtpHost: 'SMTP-Server', smtpPort: 'SMTP-Port', smtpTls: 'SMTP mit TLS', handledMailbox: 'Ordner für beantwortete Mails (optional)',
     url: 'Adresse des Feeds (URL)', kind: 'Einträge sind', kindComment: 'Kommentare', kindPost: 'Beiträge',
     allowPrivateNetwork: 'Der Feed liegt in unserem eigenen Netz (Intranet): private Adressen erlauben',
+    username: 'Name im Fediverse (@name@dieser-server)', origin: 'Öffentliche Adresse dieses Allmende', displayName: 'Anzeigename (optional)',
   },
 
   matrixTitle: 'Was jede Plattform kann',
@@ -95,5 +97,5 @@ export const de: typeof en = {
   actions: { reply: 'Antworten', hide: 'Verbergen', unhide: 'Wieder zeigen', delete: 'Löschen', ban: 'Blockieren', mute: 'Stummschalten', report: 'Melden' },
   can: 'ja',
   cannot: 'nein',
-  platforms: { bluesky: 'Bluesky', email: 'E-Mail', feed: 'Feed (RSS/Atom/JSON)' },
+  platforms: { bluesky: 'Bluesky', email: 'E-Mail', feed: 'Feed (RSS/Atom/JSON)', fediverse: 'Fediverse (eigenes ActivityPub-Konto)' },
 };

@@ -45,5 +45,9 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'smtpHost', type: 'text' }, { name: 'smtpPort', type: 'number', initial: '465' }, { name: 'smtpTls', type: 'checkbox', initial: true },
     { name: 'handledMailbox', type: 'text', optional: true },
   ],
+  fediverse: [
+    { name: 'username', type: 'text' }, { name: 'origin', type: 'url', initial: typeof location === 'undefined' ? '' : location.origin },
+    { name: 'displayName', type: 'text', optional: true },
+  ],
   feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }, { name: 'allowPrivateNetwork', type: 'checkbox', initial: false }],
 };
