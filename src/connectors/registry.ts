@@ -10,10 +10,11 @@ import { bluesky } from './bluesky/index.js';
 import { email } from './email/index.js';
 import { feed } from './feed/index.js';
 import { fediverse } from './fediverse/index.js';
+import { website } from './website/index.js';
 
 export type { ActionOutcome, ActionRequest } from './contract.js';
 
-export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email, feed, fediverse };
+export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email, feed, fediverse, website };
 
 export interface Connector {
   capabilities: string[];

@@ -24,6 +24,7 @@ import { slaRoutes } from '../sla/routes.js';
 import { inboxSettingsRoutes } from '../inboxSettings/routes.js';
 import { connectorRoutes } from '../connectors/routes.js';
 import { fediverseRoutes } from '../connectors/fediverse/routes.js';
+import { widgetRoutes } from '../connectors/website/routes.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -107,6 +108,7 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   await server.register(inboxSettingsRoutes(app), { prefix: '/api/v1' });
   await server.register(connectorRoutes(app), { prefix: '/api/v1' });
   await server.register(fediverseRoutes(app));
+  await server.register(widgetRoutes(app));
 
   if (existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   return server;
