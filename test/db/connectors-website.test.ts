@@ -27,7 +27,7 @@ beforeAll(async () => {
   t = await startTestApp();
   owner = await setupOwner(t.server);
   pre = await add('Website', { origin: `${SITE}/irgendwo` });
-  post = await add('Blog', { origin: 'https://blog.stadtwerke-nord.example', moderation: 'post' });
+  post = await add('Blog', { origin: 'https://blog.stadtwerke-nord.example', postModeration: true });
 });
 afterAll(async () => { await t?.close(); });
 

@@ -8,8 +8,8 @@ import type { ConnectorDefinition, PlatformClient } from '../contract.js';
 const settings = z.object({
   /** The site that embeds the widget; the only origin allowed to read and post (CORS). */
   origin: z.url({ protocol: /^https?$/ }).max(2048).transform((u) => new URL(u).origin),
-  /** pre: a comment waits until someone approves it. post: it shows at once and can be taken down. */
-  moderation: z.enum(['pre', 'post']).default('pre'),
+  /** Off (pre-moderation): a comment waits until someone approves it. On: it shows at once and can be taken down. */
+  postModeration: z.boolean().default(false),
 });
 type Settings = z.infer<typeof settings>;
 const credentials = z.object({}).default({});

@@ -22,7 +22,7 @@ const WIDGET = `const MESSAGES = ${JSON.stringify({ en, de })};\n` + readFileSyn
 export const RATE_LIMIT = { comments: 5, windowMs: 10 * 60_000 };
 const MAX_SHOWN = 500;
 
-interface Site { id: string; workspaceId: string; origin: string; moderation: 'pre' | 'post' }
+interface Site { id: string; workspaceId: string; origin: string; postModeration: boolean }
 
 export const widgetRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   const recent = new Map<string, number[]>();
@@ -33,7 +33,7 @@ export const widgetRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     const s = row && website.settings.safeParse(row.settings);
     if (!row || !s?.success) throw new HttpError(404, 'not_found', 'no such comment widget');
     if (row.status !== 'active') throw new HttpError(503, 'paused', 'comments on this site are paused');
-    return { id: row.id, workspaceId: row.workspace_id, origin: s.data.origin, moderation: s.data.moderation };
+    return { id: row.id, workspaceId: row.workspace_id, origin: s.data.origin, postModeration: s.data.postModeration };
   }
 
   /** CORS for the site's own origin only; other origins get no permission header. */
@@ -117,12 +117,12 @@ export const widgetRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     if (!parsed.ok) throw new HttpError(400, 'invalid_input', parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
     await app.db.transaction(async (tx) => {
       const stored = await ingest(tx, app.queue, { workspaceId: site.workspaceId, connectionId: site.id }, [parsed.item]);
-      if (site.moderation === 'pre') {
+      if (!site.postModeration) {
         await changeModeration(tx, site.workspaceId, { kind: 'rule', name: 'Vormoderation (Website)' },
           stored.itemIds.map((itemId) => ({ itemId, to: 'held' as const, reason: 'pre-moderation: website comments wait for approval' })), 'website');
       }
       await tx.query(`update connections set last_item_at = now() where id = $1`, [site.id]);
     });
-    return reply.status(202).send({ shown: site.moderation === 'post' });
+    return reply.status(202).send({ shown: site.postModeration });
   });
 };

@@ -49,5 +49,6 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'username', type: 'text' }, { name: 'origin', type: 'url', initial: typeof location === 'undefined' ? '' : location.origin },
     { name: 'displayName', type: 'text', optional: true },
   ],
+  website: [{ name: 'origin', type: 'url' }, { name: 'postModeration', type: 'checkbox', initial: false }],
   feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }, { name: 'allowPrivateNetwork', type: 'checkbox', initial: false }],
 };
