@@ -49,6 +49,10 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'username', type: 'text' }, { name: 'origin', type: 'url', initial: typeof location === 'undefined' ? '' : location.origin },
     { name: 'displayName', type: 'text', optional: true },
   ],
+  mastodon: [
+    { name: 'instance', type: 'url', initial: 'https://mastodon.social' }, { name: 'accessToken', type: 'password', secret: true },
+    { name: 'allowPrivateNetwork', type: 'checkbox', initial: false },
+  ],
   website: [{ name: 'origin', type: 'url' }, { name: 'postModeration', type: 'checkbox', initial: false }],
   feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }, { name: 'allowPrivateNetwork', type: 'checkbox', initial: false }],
 };
