@@ -96,6 +96,9 @@ describe('fediverse: Allmende as an ActivityPub actor', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().account).toBe(`@stadtwerke@${new URL(origin).host}`);
     connectionId = res.json().id;
+    // The name is the actor's address on this server: taken is taken.
+    const again = await t.server.inject({ method: 'POST', url: '/api/v1/connectors/fediverse/connections', headers: as(owner), payload: { name: 'Zweites', settings: { username: 'stadtwerke', origin } } });
+    expect(again.statusCode).toBe(409);
     // The key pair is sealed with the credentials and never comes back out.
     const status = (await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).json().connections.find((c: any) => c.id === connectionId);
     expect(JSON.stringify(status)).not.toMatch(/privateKey|"d":/);
