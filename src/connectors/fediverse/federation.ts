@@ -109,7 +109,7 @@ export function createFediverse(deps: { db: Db; queue: Queue; secrets: SecretBox
       if (!create.actorId || note.attributionId?.href !== create.actorId.href) throw new Error('the Note is not attributed to the actor that sent it');
       const author = await create.getActor(ctx);
       if (!author || !isActor(author)) return;
-      const item = await noteToItem(note, author as Actor, await note.toJsonLd({ format: 'compact' }));
+      const item = await noteToItem(note, author as Actor, await note.toJsonLd());
       const parsed = item && parseItem(item, 1);
       if (!parsed || !parsed.ok) { log(`fediverse: a Note from ${create.actorId.href} could not be stored: ${parsed && !parsed.ok ? parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : 'no id'}`); return; }
       await ingest(db, queue, { workspaceId: conn.workspaceId, connectionId: conn.id }, [parsed.item]);
