@@ -191,6 +191,11 @@ describe('fediverse: Allmende as an ActivityPub actor', () => {
     expect(String(note.content)).toContain('<p>Ab 22 Uhr alle 30 Minuten.');
     const [action] = await waitFor('reply done', async () => { const a = await actionsOf(Number(second.id), 'reply'); return a[0]?.state === 'done' && a; });
     expect(action.result.platformId).toBe(note.id!.href);
+    // Anyone can fetch the reply at its id, as the same Note.
+    const fetched = await remoteCtx().lookupObject(note.id!.href) as Note;
+    expect(fetched).toBeInstanceOf(Note);
+    expect(String(fetched.content)).toBe(String(note.content));
+    expect(fetched.replyTargetId?.href).toBe(`${remoteOrigin}/notes/2`);
   });
 
   it('block and report go out as Block and Flag, signed, to the author\'s server', async () => {

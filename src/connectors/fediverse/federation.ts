@@ -11,7 +11,7 @@ import type { Queue } from '../../store/queue.js';
 import type { SecretBox } from '../../core/crypto.js';
 import { parseItem } from '../../core/item.js';
 import { ingest } from '../../pipeline/ingest.js';
-import { fediverse, keyPairOf, keyIdOf, type Credentials } from './index.js';
+import { fediverse, keyPairOf, keyIdOf, replyNote, type Credentials } from './index.js';
 import { allowPrivateAddress } from './sender.js';
 import { handleOf, noteToItem } from './map.js';
 
@@ -69,6 +69,17 @@ export function createFediverse(deps: { db: Db; queue: Queue; secrets: SecretBox
     const items: Recipient[] = rows.map((r) => ({ id: new URL(r.actor_id), inboxId: new URL(r.inbox), endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null }));
     return { items };
   }).setCounter(async (_ctx, identifier) => (await db.query<{ n: number }>(`select count(*)::int as n ${FOLLOWERS_OF}`, [identifier]))[0].n);
+
+  // Replies Allmende sent, for servers that fetch a Note by its id (to show it in the thread).
+  federation.setObjectDispatcher(Note, '/ap/notes/{id}', async (_ctx, { id }) => {
+    if (!/^\d{1,18}$/.test(id)) return null;
+    const [row] = await db.query<{ id: number; payload: any; result: any; settings: any; platform_id: string; thread_id: string | null; raw: any }>(
+      `select a.id, a.payload, a.result, c.settings, i.platform_id, i.thread_id, i.raw from actions a
+       join connections c on c.id = a.connection_id join items i on i.id = a.item_id
+       where a.id = $1 and a.type = 'reply' and a.state = 'done' and c.platform = 'fediverse'`, [id]);
+    if (!row?.result?.published) return null;
+    return replyNote(row.settings, Number(row.id), { platformId: row.platform_id, threadId: row.thread_id, raw: row.raw }, row.payload.text, row.result.published);
+  });
 
   federation
     .setInboxListeners('/ap/actors/{identifier}/inbox')

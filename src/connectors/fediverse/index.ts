@@ -3,10 +3,9 @@
 // (src/connectors/fediverse/federation.ts). Actions go out through the outbox as signed
 // activities: a reply is a Create(Note), a block a Block, a report a Flag to the author's server.
 import { z } from 'zod';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Temporal } from '@js-temporal/polyfill';
 import { Block, Create, Flag, Mention, Note, PUBLIC_COLLECTION, importJwk, type Recipient } from '@fedify/fedify';
-import { randomUUID } from 'node:crypto';
 import { PlatformBusy, type ActionOutcome, type ActionRequest, type ConnectorDefinition, type PlatformClient } from '../contract.js';
 import { senderFederation } from './sender.js';
 import type { NoteRaw } from './map.js';
@@ -27,7 +26,7 @@ const credentials = z.object({ privateKeyJwk: z.record(z.string(), z.unknown()).
     if (c.privateKeyJwk && c.publicKeyJwk) return { privateKeyJwk: c.privateKeyJwk, publicKeyJwk: c.publicKeyJwk };
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     // RS256: the signature algorithm Mastodon and fedify expect for an RSA actor key.
-    const jwk = (k: import('node:crypto').KeyObject) => ({ ...k.export({ format: 'jwk' }), alg: 'RS256' }) as Record<string, unknown>;
+    const jwk = (k: KeyObject) => ({ ...k.export({ format: 'jwk' }), alg: 'RS256' }) as Record<string, unknown>;
     return { privateKeyJwk: jwk(pair.privateKey), publicKeyJwk: jwk(pair.publicKey) };
   });
 export type Credentials = z.output<typeof credentials>;
@@ -50,6 +49,23 @@ function escapeHtml(s: string): string {
 /** A reply as the HTML other servers show: escaped text, paragraphs and line breaks only. */
 export function replyHtml(text: string): string {
   return text.trim().split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('');
+}
+
+/**
+ * The Note of a reply written in Allmende: sent once by the outbox and served again at its id
+ * (federation.ts) to servers that fetch it. The action's id makes the Note's id, so a retried
+ * delivery is the same Note, not a second one.
+ */
+export function replyNote(s: { origin: string; username: string }, actionId: number, item: { platformId: string; threadId: string | null; raw: any }, text: string, published: string): Note {
+  const author = (item.raw as NoteRaw).actor;
+  const context = item.threadId && /^https?:/.test(item.threadId) ? new URL(item.threadId) : null;
+  const mention = author.handle ? `<span class="h-card"><a class="u-url mention" href="${escapeHtml(author.id)}">${escapeHtml(author.handle)}</a></span> ` : '';
+  return new Note({
+    id: new URL(`/ap/notes/${actionId}`, s.origin), attribution: actorUrl(s), replyTarget: new URL(item.platformId), contexts: context ? [context] : [],
+    to: new URL(author.id), cc: PUBLIC_COLLECTION,
+    content: mention + replyHtml(text), published: Temporal.Instant.from(published),
+    tags: [new Mention({ href: new URL(author.id), name: author.handle ?? author.id })],
+  });
 }
 
 function open(s: Settings, c: Credentials): PlatformClient {
@@ -76,18 +92,11 @@ function open(s: Settings, c: Credentials): PlatformClient {
       case 'reply': {
         const text = typeof a.payload?.text === 'string' ? a.payload.text : '';
         if (!text.trim()) return { state: 'failed', error: 'payload.text: a reply needs text', retry: false };
-        // The action's id makes the Note's id: a retried delivery is the same Note, not a second one.
-        const noteId = new URL(`/ap/notes/${a.id}-${randomUUID().slice(0, 8)}`, s.origin);
-        const context = a.item.threadId && /^https?:/.test(a.item.threadId) ? new URL(a.item.threadId) : null;
-        const mention = author.handle ? `<span class="h-card"><a class="u-url mention" href="${escapeHtml(author.id)}">${escapeHtml(author.handle)}</a></span> ` : '';
-        const note = new Note({
-          id: noteId, attribution: me, replyTarget: subject, contexts: context ? [context] : [],
-          to: new URL(author.id), cc: PUBLIC_COLLECTION,
-          content: mention + replyHtml(text), published: Temporal.Now.instant(),
-          tags: [new Mention({ href: new URL(author.id), name: author.handle ?? author.id })],
-        });
+        const published = new Date().toISOString();
+        const note = replyNote(s, a.id, a.item, text, published);
+        const noteId = note.id!;
         await send(recipient, new Create({ id: new URL(`${noteId.href}#create`), actor: me, object: note, to: new URL(author.id), cc: PUBLIC_COLLECTION }));
-        return { state: 'done', result: { platformId: noteId.href, permalink: noteId.href } };
+        return { state: 'done', result: { platformId: noteId.href, permalink: noteId.href, published } };
       }
       case 'ban': {
         const id = new URL(`/ap/blocks/${a.id}`, s.origin);
