@@ -2,7 +2,7 @@
 // and the app's own poller, against real local peers.
 //
 //   node --import tsx bench/connectors.ts [--bluesky 10000] [--imap 5000] [--live 200] [--db pglite|postgres]
-//                                         [--only bluesky|imap] [--timeout 900]
+//                                         [--only bluesky|imap] [--timeout 900] [--db-prefix allmende_bench]
 //
 // Bluesky: a local AT Protocol network from @atproto/dev-env (PLC, PDS, AppView, Ozone in this
 //   process, on the local PostgreSQL server). 20 member accounts reply to the brand's post until
@@ -32,6 +32,8 @@ const IMAP = Number(arg('imap', '5000'));
 const LIVE = Number(arg('live', '200'));
 const DB = arg('db', 'pglite') as 'pglite' | 'postgres';
 const ONLY = arg('only', '');
+/** Databases made on the server start with this (a shared server: say whose they are). */
+const DB_PREFIX = arg('db-prefix', 'allmende_bench');
 const SERVER = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const deadline = setTimeout(() => { console.error(`stopped: over --timeout ${arg('timeout', '900')} s`); process.exit(2); }, Number(arg('timeout', '900')) * 1000);
 deadline.unref();
@@ -63,7 +65,7 @@ async function startAllmende(): Promise<{ app: App; workspaceId: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'allmende-bench-conn-'));
   removals.push(() => rmSync(dir, { recursive: true, force: true }));
   const env: Record<string, string> = { ALLMENDE_DATA: dir, LOG_LEVEL: 'warn' };
-  if (DB === 'postgres') env.DATABASE_URL = await createDb('allmende_bench');
+  if (DB === 'postgres') env.DATABASE_URL = await createDb(DB_PREFIX);
   const app = await openApp(loadConfig(env), { workers: true });
   apps.push(() => app.close());
   const ws = await createWorkspace(app.db, { name: 'Bench', slug: `bench-${randomBytes(3).toString('hex')}` });
@@ -123,7 +125,7 @@ async function benchBluesky() {
   const { TestNetwork } = await import('@atproto/dev-env');
   const { AtpAgent } = await import('@atproto/api');
   process.env.REDIS_HOST ??= '127.0.0.1';
-  const net = await TestNetwork.create({ dbPostgresUrl: await createDb('allmende_bench_atp'), dbPostgresSchema: 'atp' });
+  const net = await TestNetwork.create({ dbPostgresUrl: await createDb(`${DB_PREFIX}_atp`), dbPostgresSchema: 'atp' });
   peers.push(() => net.close());
   const account = async (handle: string) => {
     const a = new AtpAgent({ service: net.pds.url });

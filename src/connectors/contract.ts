@@ -66,7 +66,8 @@ export class PlatformBusy extends Error {
 /** Reads Retry-After (seconds or an HTTP date) or the rate-limit reset header, in seconds from now. */
 export function retryAfterFrom(headers: Record<string, string | undefined> | Headers | undefined, now = Date.now()): number | null {
   if (!headers) return null;
-  const get = (k: string) => (headers instanceof Headers ? headers.get(k) ?? undefined : headers[k] ?? headers[k.toLowerCase()]);
+  // Any Headers-like object (the global one or undici's own, which safeFetch returns) has get().
+  const get = (k: string) => (typeof (headers as Headers).get === 'function' ? (headers as Headers).get(k) ?? undefined : (headers as Record<string, string | undefined>)[k] ?? (headers as Record<string, string | undefined>)[k.toLowerCase()]);
   const ra = get('retry-after');
   if (ra) {
     if (/^\d+$/.test(ra.trim())) return Number(ra.trim());

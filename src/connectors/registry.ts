@@ -9,10 +9,13 @@ import { NeedsReauthorisation, PlatformBusy, type ActionOutcome, type ActionRequ
 import { bluesky } from './bluesky/index.js';
 import { email } from './email/index.js';
 import { feed } from './feed/index.js';
+import { fediverse } from './fediverse/index.js';
+import { website } from './website/index.js';
+import { mastodon } from './mastodon/index.js';
 
 export type { ActionOutcome, ActionRequest } from './contract.js';
 
-export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email, feed };
+export const CONNECTORS: Record<string, ConnectorDefinition> = { bluesky, email, feed, fediverse, website, mastodon };
 
 export interface Connector {
   capabilities: string[];

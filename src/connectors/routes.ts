@@ -60,7 +60,12 @@ export const connectorRoutes = (app: App): FastifyPluginAsyncZod => async (r) =>
     const rows = await app.db.query<{ id: string }>(
       `insert into connections (workspace_id, platform, name, settings, credentials_encrypted) values ($1, $2, $3, $4, $5)
        on conflict (workspace_id, platform, name) do nothing returning id`,
-      [ws.id, def.platform, req.body.name, JSON.stringify(settings.data), app.secrets.seal(JSON.stringify(credentials.data))]);
+      [ws.id, def.platform, req.body.name, JSON.stringify(settings.data), app.secrets.seal(JSON.stringify(credentials.data))])
+      .catch((e) => {
+        // Another unique rule of the platform, e.g. a fediverse name is one address on this server.
+        if (e?.code === '23505') throw new HttpError(409, 'exists', `this ${def.platform} account is connected already, here or in another workspace`);
+        throw e;
+      });
     if (!rows.length) throw new HttpError(409, 'exists', `a ${def.platform} connection "${req.body.name}" exists`);
     return reply.status(201).send({ id: rows[0].id, account: account.account });
   });

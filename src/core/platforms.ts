@@ -2,7 +2,7 @@
 // items from any of them can be sent in through the API, a webhook or an import.
 export const PLATFORMS = [
   'bluesky', 'mastodon', 'email', 'facebook', 'instagram', 'threads', 'youtube', 'tiktok', 'x',
-  'linkedin', 'reddit', 'discord', 'telegram', 'whatsapp', 'website', 'forum', 'feed', 'other',
+  'linkedin', 'reddit', 'discord', 'telegram', 'whatsapp', 'website', 'forum', 'feed', 'fediverse', 'other',
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
 

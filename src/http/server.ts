@@ -27,6 +27,8 @@ import { peopleRoutes } from '../people/routes.js';
 import { commonsRoutes } from '../commons/routes.js';
 import { misinfoRoutes } from '../misinfo/routes.js';
 import { trainingRoutes } from '../training/routes.js';
+import { fediverseRoutes } from '../connectors/fediverse/routes.js';
+import { widgetRoutes } from '../connectors/website/routes.js';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -118,6 +120,8 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   await server.register(commonsRoutes(app), { prefix: '/api/v1' });
   await server.register(misinfoRoutes(app), { prefix: '/api/v1' });
   await server.register(trainingRoutes(app), { prefix: '/api/v1' });
+  await server.register(fediverseRoutes(app));
+  await server.register(widgetRoutes(app));
 
   if (existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   return server;

@@ -58,6 +58,10 @@ describe('the connections page', () => {
     await page.getByTestId('add-platform').selectOption('feed');
     await page.getByTestId('add-name').fill(hostile);
     await page.getByTestId('add-url').fill(feedUrl);
+    // A loopback feed is refused unless the admin says it is in the own network.
+    await page.getByTestId('add-submit').click();
+    await expect.poll(() => page.getByTestId('add-error').textContent(), { timeout: 15_000 }).toMatch(/internal address/);
+    await page.getByTestId('add-allowPrivateNetwork').check();
     await page.getByTestId('add-submit').click();
     await expect.poll(() => page.getByTestId('add-done').textContent(), { timeout: 15_000 }).toBe(`Verbunden: ${feedUrl}.`);
     const row = page.getByTestId('connection').first();

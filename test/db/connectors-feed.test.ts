@@ -99,8 +99,20 @@ describe('feed connector', () => {
     expect(res.json().error.message).toMatch(/^settings\.url/);
   });
 
+  it('refuses a feed on a loopback or private address unless the connection allows it', async () => {
+    const res = await t.server.inject({ method: 'POST', url: '/api/v1/connectors/feed/connections', headers: as(owner), payload: { name: 'Intern', settings: { url: feedUrl } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/feed address refused: 127\.0\.0\.1 is an internal address/);
+    const meta = await t.server.inject({ method: 'POST', url: '/api/v1/connectors/feed/connections', headers: as(owner), payload: { name: 'Metadata', settings: { url: 'http://169.254.169.254/latest/meta-data/' } } });
+    expect(meta.statusCode).toBe(400);
+    expect(meta.json().error.message).toMatch(/internal address/);
+    const listed = (await t.server.inject({ method: 'GET', url: '/api/v1/connections/status', headers: as(owner) })).json().connections;
+    expect(listed.filter((c: any) => c.platform === 'feed')).toEqual([]);
+  });
+
   it('reads the comment feed: each comment an item in the post\'s thread, HTML as text', async () => {
-    const res = await t.server.inject({ method: 'POST', url: '/api/v1/connectors/feed/connections', headers: as(owner), payload: { name: 'Blog', settings: { url: feedUrl } } });
+    // The test's feed server is on loopback, which an admin must allow for the connection.
+    const res = await t.server.inject({ method: 'POST', url: '/api/v1/connectors/feed/connections', headers: as(owner), payload: { name: 'Blog', settings: { url: feedUrl, allowPrivateNetwork: true } } });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().account).toBe(feedUrl);
     connectionId = res.json().id;

@@ -1,7 +1,10 @@
 // Feeds (RSS, Atom, JSON Feed), e.g. a blog's comment feed: polled with conditional GET (ETag,
 // Last-Modified), so an unchanged feed costs one 304. Entries are deduplicated by ingest on
-// their id; 429 and 5xx are waited out as the server asks (Retry-After).
+// their id; 429 and 5xx are waited out as the server asks (Retry-After). Fetched with safeFetch:
+// a feed address never reaches the machine's own network unless an admin allowed it for this
+// connection (an intranet blog) — a user-typed URL is not a way into internal services.
 import { z } from 'zod';
+import { safeFetch, FetchRefused, type SafeResponse } from '../../core/net/safe-fetch.js';
 import { NeedsReauthorisation, PlatformBusy, retryAfterFrom, type ConnectorDefinition, type PlatformClient, type PollPage } from '../contract.js';
 import { parseFeed } from './parse.js';
 
@@ -9,6 +12,8 @@ const settings = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2048),
   /** Entries of a comment feed are comments on posts; a blog's own feed has posts. */
   kind: z.enum(['comment', 'post']).default('comment'),
+  /** Loopback and private addresses allowed (an intranet feed); off unless an admin sets it. */
+  allowPrivateNetwork: z.boolean().default(false),
 });
 // Optional: a feed behind HTTP authentication.
 const credentials = z.object({ authorization: z.string().max(4000).optional() });
@@ -21,10 +26,10 @@ interface Cursor { etag?: string | null; lastModified?: string | null }
 
 function open(s: Settings, c: Credentials): PlatformClient {
   async function get(cursor: Cursor | null, conditional: boolean) {
-    let res: Response;
+    let res: SafeResponse;
     try {
-      res = await fetch(s.url, {
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+      res = await safeFetch(s.url, {
+        timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, allowPrivate: s.allowPrivateNetwork,
         headers: {
           accept: 'application/feed+json, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
           'user-agent': 'Allmende feed reader',
@@ -34,10 +39,12 @@ function open(s: Settings, c: Credentials): PlatformClient {
         },
       });
     } catch (e: any) {
-      throw new PlatformBusy(`feed not reachable: ${e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : e.cause?.message ?? e.message}`, null);
+      // A refused address will not get better by waiting; an unreachable server may.
+      if (e instanceof FetchRefused && (e.code === 'private_address' || e.code === 'bad_url')) throw new Error(`feed address refused: ${e.message}`);
+      throw new PlatformBusy(`feed not reachable: ${e.message}`, null);
     }
-    if (res.status === 401 || res.status === 403) { await res.body?.cancel(); throw new NeedsReauthorisation(`the feed answered ${res.status}: access refused`); }
-    if (res.status === 429 || res.status >= 500) { await res.body?.cancel(); throw new PlatformBusy(`the feed answered ${res.status}`, retryAfterFrom(res.headers)); }
+    if (res.status === 401 || res.status === 403) { await res.cancel(); throw new NeedsReauthorisation(`the feed answered ${res.status}: access refused`); }
+    if (res.status === 429 || res.status >= 500) { await res.cancel(); throw new PlatformBusy(`the feed answered ${res.status}`, retryAfterFrom(res.headers)); }
     return res;
   }
 
@@ -46,16 +53,14 @@ function open(s: Settings, c: Credentials): PlatformClient {
       const cursor = (raw ?? null) as Cursor | null;
       const res = await get(cursor, true);
       if (res.status === 304) return { items: [], skipped: 0, cursor };
-      if (!res.ok) { await res.body?.cancel(); throw new Error(`the feed answered ${res.status}`); }
+      if (!res.ok) { await res.cancel(); throw new Error(`the feed answered ${res.status}`); }
       let body: string;
       try {
         // A connection cut in the middle of the body ends here; nothing of it is used.
-        const buf = Buffer.from(await res.arrayBuffer());
-        if (buf.length > MAX_BYTES) throw new Error(`the feed is larger than ${MAX_BYTES / 1024 / 1024} MB`);
-        body = buf.toString('utf8');
+        body = await res.text();
       } catch (e: any) {
-        if (/larger than/.test(e.message)) throw e;
-        throw new PlatformBusy(`the feed broke off while reading: ${e.cause?.message ?? e.message}`, null);
+        if (e instanceof FetchRefused && e.code === 'too_large') throw new Error(`the feed is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+        throw new PlatformBusy(`the feed broke off while reading: ${e.message}`, null);
       }
       const parsed = parseFeed(body, res.headers.get('content-type') ?? '', s.kind);
       return { ...parsed, cursor: { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') } satisfies Cursor };
@@ -65,7 +70,7 @@ function open(s: Settings, c: Credentials): PlatformClient {
     },
     async test() {
       const res = await get(null, false);
-      if (!res.ok) { await res.body?.cancel(); throw new Error(`the feed answered ${res.status}`); }
+      if (!res.ok) { await res.cancel(); throw new Error(`the feed answered ${res.status}`); }
       // Parsing proves it is a feed; the account a person recognises is its address.
       parseFeed(await res.text(), res.headers.get('content-type') ?? '', s.kind);
       return { account: s.url };

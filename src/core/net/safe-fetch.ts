@@ -16,7 +16,7 @@ export class FetchRefused extends Error {
 }
 
 export interface SafeFetchOptions {
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** For the whole exchange: every hop and reading the body. */

@@ -37,8 +37,13 @@ export const en = {
     imapHost: 'IMAP server', imapPort: 'IMAP port', imapTls: 'IMAP with TLS',
     smtpHost: 'SMTP server', smtpPort: 'SMTP port', smtpTls: 'SMTP with TLS', handledMailbox: 'Folder for answered mail (optional)',
     url: 'Feed address (URL)', kind: 'Entries are', kindComment: 'comments', kindPost: 'posts',
+    allowPrivateNetwork: 'It is in our own network (intranet): allow private addresses',
+    username: 'Name in the fediverse (@name@this-server)', origin: 'Address (origin) of the site or of this Allmende', displayName: 'Display name (optional)',
+    postModeration: 'Show comments at once (post-moderation) instead of after approval',
+    instance: 'Mastodon server (instance)', accessToken: 'Access token (Preferences → Development → New application)',
   } as Record<string, string>,
 
+  embedHint: 'Put this line into your website where the comments should appear:',
   matrixTitle: 'What each platform can do',
   matrixIntro: 'A missing action is not an error in Allmende: the platform offers no way to do it. Point at a dash to see why.',
   read: 'Reads by',
@@ -46,7 +51,7 @@ export const en = {
   actions: { reply: 'Reply', hide: 'Hide', unhide: 'Unhide', delete: 'Delete', ban: 'Block', mute: 'Mute', report: 'Report' } as Record<string, string>,
   can: 'yes',
   cannot: 'no',
-  platforms: { bluesky: 'Bluesky', email: 'E-mail', feed: 'Feed (RSS/Atom/JSON)' } as Record<string, string>,
+  platforms: { bluesky: 'Bluesky', email: 'E-mail', feed: 'Feed (RSS/Atom/JSON)', fediverse: 'Fediverse (own ActivityPub account)', website: 'Own website (comment widget)', mastodon: 'Mastodon (account on a server)' } as Record<string, string>,
 };
 
 export const de: typeof en = {
@@ -86,8 +91,13 @@ export const de: typeof en = {
     imapHost: 'IMAP-Server', imapPort: 'IMAP-Port', imapTls: 'IMAP mit TLS',
     smtpHost: 'SMTP-Server', smtpPort: 'SMTP-Port', smtpTls: 'SMTP mit TLS', handledMailbox: 'Ordner für beantwortete Mails (optional)',
     url: 'Adresse des Feeds (URL)', kind: 'Einträge sind', kindComment: 'Kommentare', kindPost: 'Beiträge',
+    allowPrivateNetwork: 'Liegt in unserem eigenen Netz (Intranet): private Adressen erlauben',
+    username: 'Name im Fediverse (@name@dieser-server)', origin: 'Adresse (Origin) der Website bzw. dieses Allmende', displayName: 'Anzeigename (optional)',
+    postModeration: 'Kommentare sofort zeigen (Nachmoderation) statt erst nach Freigabe',
+    instance: 'Mastodon-Server (Instanz)', accessToken: 'Zugangs-Token (Einstellungen → Entwicklung → Neue Anwendung)',
   },
 
+  embedHint: 'Setz diese Zeile in deine Website, dort wo die Kommentare erscheinen sollen:',
   matrixTitle: 'Was jede Plattform kann',
   matrixIntro: 'Eine fehlende Aktion ist kein Fehler von Allmende: Die Plattform bietet sie nicht an. Zeig auf den Strich, um zu sehen, warum.',
   read: 'Liest per',
@@ -95,5 +105,5 @@ export const de: typeof en = {
   actions: { reply: 'Antworten', hide: 'Verbergen', unhide: 'Wieder zeigen', delete: 'Löschen', ban: 'Blockieren', mute: 'Stummschalten', report: 'Melden' },
   can: 'ja',
   cannot: 'nein',
-  platforms: { bluesky: 'Bluesky', email: 'E-Mail', feed: 'Feed (RSS/Atom/JSON)' },
+  platforms: { bluesky: 'Bluesky', email: 'E-Mail', feed: 'Feed (RSS/Atom/JSON)', fediverse: 'Fediverse (eigenes ActivityPub-Konto)', website: 'Eigene Website (Kommentar-Widget)', mastodon: 'Mastodon (Konto auf einem Server)' },
 };

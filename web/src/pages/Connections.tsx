@@ -75,6 +75,14 @@ function Row({ workspace, conn, onChanged, onUnauthorized }: { workspace: string
             onClick={() => { if (window.confirm(c.removeConfirm(conn.name))) void run(() => connectionsApi.remove(workspace, conn.id)); }}>{c.remove}</button>
         </td>
       </tr>
+      {conn.platform === 'website' && (
+        <tr>
+          <td colSpan={6}>
+            <p className="muted">{c.embedHint}</p>
+            <code data-testid="connection-embed">{`<script src="${location.origin}/widget.js" data-connection="${conn.id}" async></script>`}</code>
+          </td>
+        </tr>
+      )}
       {(note || reauth) && (
         <tr>
           <td colSpan={6}>

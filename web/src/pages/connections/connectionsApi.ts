@@ -46,5 +46,14 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'smtpHost', type: 'text' }, { name: 'smtpPort', type: 'number', initial: '465' }, { name: 'smtpTls', type: 'checkbox', initial: true },
     { name: 'handledMailbox', type: 'text', optional: true },
   ],
-  feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }],
+  fediverse: [
+    { name: 'username', type: 'text' }, { name: 'origin', type: 'url', initial: typeof location === 'undefined' ? '' : location.origin },
+    { name: 'displayName', type: 'text', optional: true },
+  ],
+  mastodon: [
+    { name: 'instance', type: 'url', initial: 'https://mastodon.social' }, { name: 'accessToken', type: 'password', secret: true },
+    { name: 'allowPrivateNetwork', type: 'checkbox', initial: false },
+  ],
+  website: [{ name: 'origin', type: 'url' }, { name: 'postModeration', type: 'checkbox', initial: false }],
+  feed: [{ name: 'url', type: 'url' }, { name: 'kind', type: 'kind', initial: 'comment' }, { name: 'allowPrivateNetwork', type: 'checkbox', initial: false }],
 };
