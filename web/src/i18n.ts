@@ -60,7 +60,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
-  groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
+  groups: { conversations: 'Conversations', moderation: 'Moderation', relationships: 'People', learning: 'Learning', setup: 'Setup', more: 'More' },
   pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People', commons: 'Community', misinfo: 'Misinformation', training: 'Training' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
@@ -136,7 +136,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
-  groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
+  groups: { conversations: 'Gespräche', moderation: 'Moderation', relationships: 'Beziehungen', learning: 'Lernen', setup: 'Einrichten', more: 'Weiteres' },
   pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen', commons: 'Gemeinschaft', misinfo: 'Falschinfos', training: 'Ausbildung' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },

@@ -10,7 +10,9 @@ export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 
  */
 export const GROUPS = [
   { name: 'conversations', pages: ['inbox', 'metrics'] },
-  { name: 'moderation', pages: ['review', 'items', 'rules', 'wordLists', 'models', 'audit', 'wellbeing'] },
+  { name: 'moderation', pages: ['review', 'misinfo', 'items', 'rules', 'wordLists', 'models', 'audit', 'wellbeing'] },
+  { name: 'relationships', pages: ['people', 'commons'] },
+  { name: 'learning', pages: ['training'] },
   { name: 'setup', pages: ['connections', 'inboxSettings'] },
 ] as const satisfies readonly { name: string; pages: readonly Page[] }[];
 export type Group = (typeof GROUPS)[number]['name'] | 'more';
