@@ -56,6 +56,8 @@ export interface DecisionResult {
   changed: boolean;
   moderation: ModerationState;
   platformAction: { type: string; state: string } | null;
+  /** A trainee's decision that needs a mentor's approval first. */
+  draft?: { draftId: number } | null;
 }
 
 /** A rule error; line and column count from 1 (UTF-16 code units, as in the textarea). */

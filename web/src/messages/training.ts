@@ -34,6 +34,7 @@ export const en = {
   submitDraft: 'Send for approval',
   draftWaiting: 'Your draft waits for a mentor. Nothing has been sent yet.',
   sentDirectly: 'Sent – you may reply alone.',
+  decisionWaiting: 'Your decision waits for a mentor; nothing has changed on the platform yet.',
   // practice
   sets: 'Practice sets',
   setsEmpty: 'No practice sets yet.',
@@ -141,6 +142,7 @@ export const de: typeof en = {
   submitDraft: 'Zur Freigabe schicken',
   draftWaiting: 'Dein Entwurf wartet auf eine Freigabe. Noch ist nichts gesendet.',
   sentDirectly: 'Gesendet – du darfst allein antworten.',
+  decisionWaiting: 'Deine Entscheidung wartet auf eine Freigabe; auf der Plattform hat sich noch nichts geändert.',
   sets: 'Übungssätze',
   setsEmpty: 'Noch keine Übungssätze.',
   newSet: 'Neuer Übungssatz (nach Kategorien gezogen)',

@@ -38,6 +38,7 @@ interface Props {
 
 function platformText(result: DecisionResult, t: Messages): string {
   const r = t.review;
+  if (result.draft) return t.training.decisionWaiting;
   if (!result.changed) return r.unchanged;
   if (!result.platformAction) return r.inAllmendeOnly;
   if (result.platformAction.state === 'unsupported') return r.platformCannot;
