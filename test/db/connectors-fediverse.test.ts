@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import {
-  Accept, Block, Create, Flag, Follow, MemoryKvStore, Mention, Note, Person, Undo, createFederation, generateCryptoKeyPair, signRequest,
+  Accept, Block, Create, Flag, Follow, MemoryKvStore, Mention, Note, Person, Undo, Update, createFederation, generateCryptoKeyPair, signRequest,
   type Federation, type Activity,
 } from '@fedify/fedify';
 import { Temporal } from '@js-temporal/polyfill';
@@ -130,7 +130,7 @@ describe('fediverse: Allmende as an ActivityPub actor', () => {
     expect(event.data.follower).toBe(anna().href);
   });
 
-  it('a mention and a reply in the thread become items with thread structure; markup stays text', async () => {
+  it('a mention and a reply in the thread become items with thread structure; markup stays text; an edit updates the item', async () => {
     const context = new URL('/contexts/linie-5', remoteOrigin);
     const first = new Note({
       id: new URL('/notes/1', remoteOrigin), attribution: anna(), to: actor(), contexts: [context],
@@ -155,6 +155,12 @@ describe('fediverse: Allmende as an ActivityPub actor', () => {
     // The same delivery again (a retry by the sender) is the same item.
     await annaSends(new Create({ id: new URL('/notes/2/activity', remoteOrigin), actor: anna(), object: second, to: actor() }));
     expect((await items()).length).toBe(2);
+    // Anna edits her reply: the item's text changes, the earlier text stays in the event log.
+    const edited = new Note({ id: second.id, attribution: anna(), to: actor(), contexts: [context], replyTarget: first.id, content: '<p>Und am Wochenende? Auch sonntags?</p>', published: second.published });
+    await annaSends(new Update({ id: new URL('/notes/2/edit/1', remoteOrigin), actor: anna(), object: edited, to: actor() }));
+    await waitFor('the edit stored', async () => (await items())[1].text === 'Und am Wochenende? Auch sonntags?');
+    const [edit] = await t.app.db.query<any>(`select data from events where type = 'item.edited' and item_id = $1`, [rows[1].id]);
+    expect(edit.data.previousText).toBe('Und am Wochenende?');
   });
 
   it('refuses unsigned and badly signed deliveries (401) and stores nothing from them', async () => {

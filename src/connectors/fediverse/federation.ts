@@ -3,8 +3,8 @@
 // signature against the sender's published key and refuses unsigned or badly signed ones (401)
 // before any listener runs. The paths match actorPath in index.ts (fedify wants them literal). Mentions and replies become items through the one ingest.
 import {
-  Accept, Create, Endpoints, Follow, MemoryKvStore, Note, Person, Undo, createFederation, isActor,
-  type Actor, type Federation, type Recipient,
+  Accept, Create, Endpoints, Follow, MemoryKvStore, Note, Person, Undo, Update, createFederation, isActor,
+  type Actor, type Federation, type InboxContext, type Recipient,
 } from '@fedify/fedify';
 import type { Db } from '../../store/db.js';
 import type { Queue } from '../../store/queue.js';
@@ -36,6 +36,22 @@ export function createFediverse(deps: { db: Db; queue: Queue; secrets: SecretBox
     if (!conn) throw new Error(`no fediverse actor "${identifier}"`);
     if (conn.status !== 'active') throw new Error(`the fediverse actor "${identifier}" is paused; deliver again later`);
     return conn;
+  }
+
+  /** A Create or Update of a Note in an actor's inbox: the Note as an item, through the one ingest. */
+  async function storeNote(ctx: InboxContext<void>, activity: Create | Update) {
+    const conn = await receiving(ctx.recipient);
+    const note = await activity.getObject(ctx);
+    if (!(note instanceof Note)) return;
+    // The signature proved who sent the activity; the Note must be theirs too.
+    if (!activity.actorId || note.attributionId?.href !== activity.actorId.href) throw new Error('the Note is not attributed to the actor that sent it');
+    const author = await activity.getActor(ctx);
+    if (!author || !isActor(author)) return;
+    const item = await noteToItem(note, author as Actor, await note.toJsonLd());
+    const parsed = item && parseItem(item, 1);
+    if (!parsed || !parsed.ok) { log(`fediverse: a Note from ${activity.actorId.href} could not be stored: ${parsed && !parsed.ok ? parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : 'no id'}`); return; }
+    await ingest(db, queue, { workspaceId: conn.workspaceId, connectionId: conn.id }, [parsed.item]);
+    await db.query(`update connections set last_item_at = greatest(coalesce(last_item_at, now()), now()) where id = $1`, [conn.id]);
   }
 
   federation
@@ -112,20 +128,9 @@ export function createFediverse(deps: { db: Db; queue: Queue; secrets: SecretBox
         }
       });
     })
-    .on(Create, async (ctx, create) => {
-      const conn = await receiving(ctx.recipient);
-      const note = await create.getObject(ctx);
-      if (!(note instanceof Note)) return;
-      // The signature proved who sent the activity; the Note must be theirs too.
-      if (!create.actorId || note.attributionId?.href !== create.actorId.href) throw new Error('the Note is not attributed to the actor that sent it');
-      const author = await create.getActor(ctx);
-      if (!author || !isActor(author)) return;
-      const item = await noteToItem(note, author as Actor, await note.toJsonLd());
-      const parsed = item && parseItem(item, 1);
-      if (!parsed || !parsed.ok) { log(`fediverse: a Note from ${create.actorId.href} could not be stored: ${parsed && !parsed.ok ? parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : 'no id'}`); return; }
-      await ingest(db, queue, { workspaceId: conn.workspaceId, connectionId: conn.id }, [parsed.item]);
-      await db.query(`update connections set last_item_at = greatest(coalesce(last_item_at, now()), now()) where id = $1`, [conn.id]);
-    })
+    .on(Create, (ctx, create) => storeNote(ctx, create))
+    // An edit: the same Note again; ingest keeps the earlier text in the event log.
+    .on(Update, (ctx, update) => storeNote(ctx, update))
     .onError((_ctx, error) => log(`fediverse inbox: ${error.message}`));
 
   return federation;

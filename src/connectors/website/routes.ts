@@ -106,6 +106,8 @@ export const widgetRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
       throw new HttpError(429, 'too_many', `at most ${RATE_LIMIT.comments} comments in ${RATE_LIMIT.windowMs / 60_000} minutes`);
     }
     recent.set(key, [...times, now]);
+    // Visitors who stopped writing are forgotten, so the map does not grow with every address seen.
+    if (recent.size > 10_000) for (const [k, ts] of recent) if (now - ts[ts.length - 1] >= RATE_LIMIT.windowMs) recent.delete(k);
 
     const id = randomUUID();
     const parsed = parseItem({
