@@ -101,9 +101,10 @@ function dataSql(): string[] {
          (g * 2654435761) % 1000003 as h,
          -- The team writes one item in ten; a reply's parent (250·k earlier) is the team's now and then.
          ((g / 250) * 7 + g) % 10 = 0 as team
-       from generate_series(1::bigint, ${ITEMS}) g) x
-     join bench_counts n on n.p = x.p and n.c = x.c
-     join bench_authors a on a.p = x.p and a.c = x.c and a.r = x.h % greatest(1, (n.n * (0.2 + 0.8 * x.g / ${ITEMS}))::int)
+       from generate_series(1::bigint, ${ITEMS}) g) x0
+     -- The author's number is computed first, so the join to the authors is on equal keys.
+     cross join lateral (select x0.*, x0.h % greatest(1, (n.n * (0.2 + 0.8 * x0.g / ${ITEMS}))::int) as r from bench_counts n where n.p = x0.p and n.c = x0.c) x
+     join bench_authors a on a.p = x.p and a.c = x.c and a.r = x.r
      join identities t on t.workspace_id = '${WS}' and t.platform_user_id = 'team-' || (array[${PLATFORMS.map((p) => `'${p}'`).join(',')}])[x.p + 1]`,
     // As a database in use would be: hint bits set and the visibility map current.
     `vacuum analyze`,
