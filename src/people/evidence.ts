@@ -62,11 +62,11 @@ export function handleBase(platform: string, handle: string | null): string | nu
 }
 
 const FOLD: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
-/** Lower case, umlauts spelled out, other accents dropped, only letters and single spaces. */
+/** Lower case, umlauts spelled out, other accents dropped, only letters, digits and single spaces. */
 export function normaliseName(name: string | null): string {
   if (!name) return '';
   return name.toLowerCase().replace(/[äöüß]/g, (c) => FOLD[c]).normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z\s]/g, ' ').replace(/\s+/g, ' ').trim();
+    .replace(/[^a-z0-9\s]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function jaroWinkler(a: string, b: string): number {
@@ -93,10 +93,15 @@ function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-/** Similarity of two display names, 0..1; word order does not matter ("Berg, Anna" = "Anna Berg"). */
+/**
+ * Similarity of two display names, 0..1; word order does not matter ("Berg, Anna" = "Anna Berg").
+ * Numbers in names must agree: "Team 1" and "Team 2" are not a typo of each other.
+ */
 export function nameSimilarity(a: string | null, b: string | null): number {
   const x = normaliseName(a), y = normaliseName(b);
   if (!x || !y) return 0;
+  const digits = (s: string) => (s.match(/\d+/g) ?? []).join(' ');
+  if (digits(x) !== digits(y)) return 0;
   const sorted = (s: string) => s.split(' ').sort().join(' ');
   return Math.max(jaroWinkler(x, y), jaroWinkler(sorted(x), sorted(y)));
 }

@@ -29,8 +29,9 @@ export async function linkIdentities(db: Db, workspaceId: string, opts: { log?: 
   const ids = await db.query<IdentityRow>(
     `select id, platform, platform_user_id, handle, display_name, profile_url, email, email_verified, profile_links, person_id
      from identities where workspace_id = $1`, [workspaceId]);
+  log(`identities read: ${ids.length}`);
   const pairs = findPairs(ids);
-  log(`identities: ${ids.length}, candidate pairs: ${pairs.size}`);
+  log(`candidate pairs: ${pairs.size}`);
   const list = [...pairs.values()];
   for (let i = 0; i < list.length; i += BATCH) {
     const part = list.slice(i, i + BATCH);
@@ -41,6 +42,7 @@ export async function linkIdentities(db: Db, workspaceId: string, opts: { log?: 
        where identity_links.state = 'open'`,
       [workspaceId, JSON.stringify(part.map((p) => ({ a: p.a, b: p.b, s: p.strong ? 'strong' : 'weak', sc: p.score, e: p.evidence })))]);
   }
+  log('links stored');
   // Strong, still open links between two different persons are merged.
   const merged = await db.transaction(async (tx) => {
     const due = await tx.query<{ id: number; pa: number; pb: number; evidence: Evidence[] }>(
@@ -55,12 +57,14 @@ export async function linkIdentities(db: Db, workspaceId: string, opts: { log?: 
        where l.workspace_id = $1 and l.state in ('split', 'dismissed')`, [workspaceId]);
     const apart = new Set(blocked.map((x) => `${Math.min(x.pa, x.pb)}:${Math.max(x.pa, x.pb)}`));
     const todo = due.filter((d) => d.pa !== d.pb && !apart.has(`${Math.min(d.pa, d.pb)}:${Math.max(d.pa, d.pb)}`));
+    log(`merges due: ${todo.length}`);
     const n = await applyMerges(tx, workspaceId, todo.map((d) => ({ into: Math.min(d.pa, d.pb), from: Math.max(d.pa, d.pb), evidence: d.evidence })), { userId: null, name: 'linker' });
     await tx.query(
       `update identity_links l set state = 'merged', decided_at = now() from identities a, identities b
        where l.workspace_id = $1 and l.state = 'open' and a.id = l.identity_a and b.id = l.identity_b and a.person_id = b.person_id`, [workspaceId]);
     return n;
   });
+  log('merged');
   const strong = list.filter((p) => p.strong).length;
   return { identities: ids.length, profilesRead, strong, weak: list.length - strong, merged, ms: Date.now() - started };
 }
@@ -83,6 +87,8 @@ async function gatherProfiles(db: Db, workspaceId: string): Promise<number> {
   return found.length;
 }
 
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+
 /** Candidate pairs with their evidence, keyed "a:b" (a < b). Pure: the test reads it directly. */
 export function findPairs(ids: IdentityRow[]): Map<string, Pair> {
   const pairs = new Map<string, Pair>();
@@ -98,7 +104,7 @@ export function findPairs(ids: IdentityRow[]): Map<string, Pair> {
   const byEmail = new Map<string, IdentityRow[]>();
   for (const d of ids) {
     const email = d.email ?? (d.platform === 'email' ? d.platform_user_id : null);
-    if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), d]);
+    if (email) push(byEmail, email, d);
   }
   for (const [email, group] of byEmail) {
     if (group.length > MAX_HANDLE_GROUP) continue;
@@ -109,7 +115,7 @@ export function findPairs(ids: IdentityRow[]): Map<string, Pair> {
   }
   // Profile links: a link in one profile that is the other account's address.
   const byAddress = new Map<string, IdentityRow[]>();
-  for (const d of ids) for (const a of addressesOf(d.platform, d.handle, d.profile_url)) byAddress.set(a, [...(byAddress.get(a) ?? []), d]);
+  for (const d of ids) for (const a of addressesOf(d.platform, d.handle, d.profile_url)) push(byAddress, a, d);
   for (const d of ids) {
     for (const link of d.profile_links ?? []) {
       for (const other of byAddress.get(link) ?? []) if (other.platform !== d.platform) add(d, other, { kind: 'profile_link', detail: link });
@@ -119,7 +125,7 @@ export function findPairs(ids: IdentityRow[]): Map<string, Pair> {
   const byHandle = new Map<string, IdentityRow[]>();
   for (const d of ids) {
     const h = handleBase(d.platform, d.handle);
-    if (h) byHandle.set(h, [...(byHandle.get(h) ?? []), d]);
+    if (h) push(byHandle, h, d);
   }
   for (const [h, group] of byHandle) {
     if (group.length > MAX_HANDLE_GROUP) continue;

@@ -39,26 +39,29 @@ export async function applyMerges(tx: Db, workspaceId: string, requests: MergeRe
   }
   const pairs = [...parent.keys()].filter((p) => find(p) !== p).map((p) => ({ from_id: p, into_id: find(p), evidence: evidence.get(p) ?? null }));
   if (!pairs.length) return 0;
-  const args = [workspaceId, JSON.stringify(pairs)];
   const live = await tx.query<{ id: number }>(
     `select id from persons where workspace_id = $1 and merged_into is null and erased_at is null and id = any($2::bigint[]) order by id for update`,
     [workspaceId, [...new Set(pairs.flatMap((p) => [p.from_id, p.into_id]))]]);
   const alive = new Set(live.map((l) => l.id));
   const usable = pairs.filter((p) => alive.has(p.from_id) && alive.has(p.into_id));
   if (!usable.length) return 0;
-  args[1] = JSON.stringify(usable);
+  // Arrays (unnest) rather than JSON: the linker merges tens of thousands at once.
+  const args = [workspaceId, usable.map((p) => p.into_id), usable.map((p) => p.from_id)];
   // The event first: it records what the `from` person had before anything moves.
   await tx.query(
     `insert into events (workspace_id, person_id, actor_user_id, actor, type, data)
-     select $1, m.into_id, $3, $4, 'person.merged', jsonb_build_object(
+     select $1, m.into_id, $4, $5, 'person.merged', jsonb_build_object(
        'into', m.into_id, 'from', m.from_id, 'evidence', m.evidence,
-       'identities', (select coalesce(jsonb_agg(d.id order by d.id), '[]') from identities d where d.person_id = m.from_id),
-       'notes', (select coalesce(jsonb_agg(n.id order by n.id), '[]') from person_notes n where n.person_id = m.from_id),
+       'identities', coalesce(di.ids, '[]'), 'notes', coalesce(dn.ids, '[]'),
        'before', jsonb_build_object(
-         'into', (select jsonb_build_object('displayName', p.display_name, 'tags', p.tags, 'fields', p.fields) from persons p where p.id = m.into_id),
-         'from', (select jsonb_build_object('displayName', p.display_name, 'tags', p.tags, 'fields', p.fields) from persons p where p.id = m.from_id)))
-     from jsonb_to_recordset($2::jsonb) as m(into_id bigint, from_id bigint, evidence jsonb)`,
-    [workspaceId, args[1], actor.userId, actor.name]);
+         'into', jsonb_build_object('displayName', pi.display_name, 'tags', pi.tags, 'fields', pi.fields),
+         'from', jsonb_build_object('displayName', pf.display_name, 'tags', pf.tags, 'fields', pf.fields)))
+     from unnest($2::bigint[], $3::bigint[], $6::jsonb[]) as m(into_id, from_id, evidence)
+     join persons pi on pi.id = m.into_id join persons pf on pf.id = m.from_id
+     -- Grouped once and joined (not a subquery per merge): the linker merges tens of thousands.
+     left join (select person_id, jsonb_agg(id order by id) as ids from identities where person_id = any($3::bigint[]) group by person_id) di on di.person_id = m.from_id
+     left join (select person_id, jsonb_agg(id order by id) as ids from person_notes where person_id = any($3::bigint[]) group by person_id) dn on dn.person_id = m.from_id`,
+    [...args, actor.userId, actor.name, usable.map((p) => JSON.stringify(p.evidence))]);
   // The surviving person gets the union of tags, the fields it lacks, and the earliest first seen.
   await tx.query(
     `update persons p set
@@ -67,16 +70,18 @@ export async function applyMerges(tx: Db, workspaceId: string, requests: MergeRe
        fields = (select coalesce(jsonb_object_agg(e.k, e.v), '{}') from persons f, jsonb_each(f.fields) as e(k, v) where f.id = any(g.children)) || p.fields,
        first_seen_at = least(p.first_seen_at, (select min(f.first_seen_at) from persons f where f.id = any(g.children))),
        updated_at = now()
-     from (select m.into_id, array_agg(m.from_id) as children from jsonb_to_recordset($2::jsonb) as m(into_id bigint, from_id bigint) group by m.into_id) g
-     where p.id = g.into_id and p.workspace_id = $1`, args);
+     from (select m.into_id, array_agg(m.from_id) as children from unnest($2::bigint[], $3::bigint[]) as m(into_id, from_id) group by m.into_id) g
+     where p.id = g.into_id and p.workspace_id = $1
+       -- Most merged persons are fresh from ingest: nothing to carry over, no row to rewrite.
+       and exists (select 1 from persons f where f.id = any(g.children) and (f.tags <> '{}' or f.fields <> '{}' or f.first_seen_at < p.first_seen_at))`, args);
   await tx.query(
-    `update identities d set person_id = m.into_id from jsonb_to_recordset($2::jsonb) as m(into_id bigint, from_id bigint)
+    `update identities d set person_id = m.into_id from unnest($2::bigint[], $3::bigint[]) as m(into_id, from_id)
      where d.person_id = m.from_id and d.workspace_id = $1`, args);
   await tx.query(
-    `update person_notes n set person_id = m.into_id from jsonb_to_recordset($2::jsonb) as m(into_id bigint, from_id bigint)
+    `update person_notes n set person_id = m.into_id from unnest($2::bigint[], $3::bigint[]) as m(into_id, from_id)
      where n.person_id = m.from_id and n.workspace_id = $1`, args);
   await tx.query(
-    `update persons p set merged_into = m.into_id, updated_at = now() from jsonb_to_recordset($2::jsonb) as m(into_id bigint, from_id bigint)
+    `update persons p set merged_into = m.into_id, updated_at = now() from unnest($2::bigint[], $3::bigint[]) as m(into_id, from_id)
      where p.id = m.from_id and p.workspace_id = $1`, args);
   return usable.length;
 }

@@ -10,6 +10,7 @@ import { Inbox } from './pages/inbox/Inbox.js';
 import { Connections } from './pages/Connections.js';
 import { InboxSettings } from './pages/inboxSettings/InboxSettings.js';
 import { Items } from './pages/Items.js';
+import { People } from './pages/people/People.js';
 import { Login, type LoginNotice } from './pages/Login.js';
 import { Metrics } from './pages/Metrics.js';
 import { Review } from './pages/Review.js';
@@ -165,6 +166,7 @@ export function App() {
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
             {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'people' && <People key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
             {workspace && page === 'commons' && <Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>

@@ -9,6 +9,7 @@ import * as inbox from './messages/inbox.js';
 import * as inboxSettings from './messages/inboxSettings.js';
 import * as metrics from './messages/metrics.js';
 import * as connections from './messages/connections.js';
+import * as people from './messages/people.js';
 import * as review from './messages/review.js';
 import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
@@ -86,6 +87,7 @@ const en = {
   metrics: metrics.en,
   commons: commons.en,
   connections: connections.en,
+  people: people.en,
 };
 
 export type Messages = typeof en;
@@ -156,6 +158,7 @@ const de: Messages = {
   metrics: metrics.de,
   commons: commons.de,
   connections: connections.de,
+  people: people.de,
 };
 
 export const messages: Record<Locale, Messages> = { de, en };

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.js';
 import { errorText } from '../../errors.js';
+import { idFromHash } from '../../nav.js';
 import { formatDateTime, useI18n } from '../../i18n.js';
 import { useKeyboard, type KeyHandlers } from '../review/useKeyboard.js';
 import { ConversationPane } from './ConversationPane.js';
@@ -40,7 +41,8 @@ export function Inbox({ workspace, role, me, onUnauthorized }: Props) {
   const [labels, setLabels] = useState<string[]>([]);
   const [revision, setRevision] = useState(0);
   // A conversation opened from a mention, which need not be in the list.
-  const [pinned, setPinned] = useState<number | null>(null);
+  // #/inbox/<id> (reply in context from the people pages) opens that conversation.
+  const [pinned, setPinned] = useState<number | null>(() => idFromHash(window.location.hash));
   const [mentions, setMentions] = useState<Awaited<ReturnType<ReturnType<typeof inboxApi>['mentions']>>['mentions'] | null>(null);
   const [mentionsOpen, setMentionsOpen] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement | null>(null);
