@@ -77,6 +77,7 @@ describe('community page', () => {
     await page.mouse.move(spot.x, spot.y);
     await page.mouse.click(spot.x, spot.y);
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/people/${cara.id}`);
+    await expect.poll(() => page.getByTestId('person-name').textContent()).toMatch(/^Cara/);
     await page.close();
   });
 });
