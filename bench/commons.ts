@@ -14,6 +14,8 @@
 // With --view (needs `npm run build:web`): the app on 127.0.0.1 over the same database and Debian's
 // chromium with software WebGL open the community page; prints the time until the graph is drawn
 // and laid out, and the frame rate while the camera pans and zooms over it.
+// For finding slow plans: COMMONS_BENCH_EXPLAIN=1 prints the item generator's plan and stops;
+// COMMONS_BENCH_KEEP=1 keeps the database (drop it yourself).
 // Target (issue 6): graph and all figures under 60 s and 2 GB.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
