@@ -14,6 +14,8 @@
 // With --view (needs `npm run build:web`): the app on 127.0.0.1 over the same database and Debian's
 // chromium with software WebGL open the community page; prints the time until the graph is drawn
 // and laid out, and the frame rate while the camera pans and zooms over it.
+// For finding slow plans: COMMONS_BENCH_EXPLAIN=1 prints the item generator's plan and stops;
+// COMMONS_BENCH_KEEP=1 keeps the database (drop it yourself).
 // Target (issue 6): graph and all figures under 60 s and 2 GB.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -81,13 +83,7 @@ function dataSql(): string[] {
     // fifth of the members write from the start, the others join over the year (newcomers).
     `insert into items (workspace_id, connection_id, platform, platform_id, kind, parent_id, author_platform_id, author_handle, text, created_at, stage,
        search, language, direction, identity_id, permalink, links)
-     select '${WS}', ('00000000-0000-4000-8000-00000000020' || x.p)::uuid, (array[${PLATFORMS.map((p) => `'${p}'`).join(',')}])[x.p + 1], 'i' || x.g,
-       case when x.parent is null then 'post' else 'reply' end, case when x.parent is null then null else 'i' || x.parent end,
-       null, a.handle, x.txt, x.at, 'done', to_tsvector(case when x.c % 2 = 0 then 'german' else 'english' end::regconfig, x.txt),
-       case when x.c % 2 = 0 then 'de' else 'en' end, case when x.team then 'outbound' else 'inbound' end,
-       case when x.team then t.id else a.identity_id end, 'https://example.org/i' || x.g,
-       case when x.g % 100 = 3 and x.g > 1000 then array['https://example.org/i' || (x.g - 1000)] else '{}' end
-     from (
+     with x0 as (
        select g, g % 5 as p, (g / 5) % 50 as c,
          timestamptz '${END.toISOString()}' - make_interval(secs => (${ITEMS} - g) * (365 * 86400.0 / ${ITEMS})) as at,
          case when g % 10 < 7 and g > 2000 then g - 250 * (1 + (g * 7919) % 8)
@@ -101,10 +97,22 @@ function dataSql(): string[] {
          (g * 2654435761) % 1000003 as h,
          -- The team writes one item in ten; a reply's parent (250·k earlier) is the team's now and then.
          ((g / 250) * 7 + g) % 10 = 0 as team
-       from generate_series(1::bigint, ${ITEMS}) g) x
-     join bench_counts n on n.p = x.p and n.c = x.c
-     join bench_authors a on a.p = x.p and a.c = x.c and a.r = x.h % greatest(1, (n.n * (0.2 + 0.8 * x.g / ${ITEMS}))::int)
-     join identities t on t.workspace_id = '${WS}' and t.platform_user_id = 'team-' || (array[${PLATFORMS.map((p) => `'${p}'`).join(',')}])[x.p + 1]`,
+       from generate_series(1::bigint, ${ITEMS}) g),
+     -- The author's number first (integer arithmetic), kept, so the join to the authors is on
+     -- equal keys: folded into one join the planner filtered every author of a community per item.
+     x as materialized (
+       select x0.*, x0.h % greatest(1, n.n * (200000 + 800000 * x0.g / ${ITEMS}) / 1000000) as r
+       from x0 join bench_counts n on n.p = x0.p and n.c = x0.c),
+     team as (select d.id, array_position(array[${PLATFORMS.map((p) => `'${p}'`).join(',')}], d.platform) - 1 as p from identities d where d.workspace_id = '${WS}' and d.platform_user_id like 'team-%')
+     select '${WS}', ('00000000-0000-4000-8000-00000000020' || x.p)::uuid, (array[${PLATFORMS.map((p) => `'${p}'`).join(',')}])[x.p + 1], 'i' || x.g,
+       case when x.parent is null then 'post' else 'reply' end, case when x.parent is null then null else 'i' || x.parent end,
+       null, a.handle, x.txt, x.at, 'done', to_tsvector(case when x.c % 2 = 0 then 'german' else 'english' end::regconfig, x.txt),
+       case when x.c % 2 = 0 then 'de' else 'en' end, case when x.team then 'outbound' else 'inbound' end,
+       case when x.team then t.id else a.identity_id end, 'https://example.org/i' || x.g,
+       case when x.g % 100 = 3 and x.g > 1000 then array['https://example.org/i' || (x.g - 1000)] else '{}' end
+     from x
+     join bench_authors a on a.p = x.p and a.c = x.c and a.r = x.r
+     join team t on t.p = x.p`,
     // As a database in use would be: hint bits set and the visibility map current.
     `vacuum analyze`,
   ];
@@ -183,6 +191,7 @@ async function measureView(url: string) {
 async function measure(db: Db) {
   let t = performance.now();
   for (const [i, sql] of dataSql().entries()) {
+    if (process.env.COMMONS_BENCH_EXPLAIN && sql.startsWith('insert into items')) { console.log((await db.query('explain ' + sql)).map((r) => r['QUERY PLAN']).join('\n')); process.exit(0); }
     await db.exec(sql);
     process.stdout.write(`\rgenerating: step ${i + 1} of ${dataSql().length}, ${secs(performance.now() - t)}   `);
   }

@@ -72,5 +72,7 @@ export async function personStats(db: Db, workspaceId: string, now: Date, person
      from act a left join reach r on r.person_id = a.person_id left join team t on t.person_id = a.person_id
      left join conversations fc on fc.id = a.first_conversation_id`,
     [workspaceId, now.toISOString(), personIds]);
-  return rows.map((r) => ({ ...r, level: levelOf(r.items_90, r.reach_90) }));
+  // Both drivers give Date objects; the figures are ISO strings from here on.
+  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+  return rows.map((r) => ({ ...r, first_item_at: iso(r.first_item_at), last_item_at: iso(r.last_item_at), last_team_at: iso(r.last_team_at), level: levelOf(r.items_90, r.reach_90) }));
 }

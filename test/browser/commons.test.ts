@@ -21,13 +21,15 @@ beforeAll(async () => {
   expect((await post([item(1, { platformId: 'p1', threadId: 'P', author: who('anna'), text: 'Kommt die neue Buslinie nach Nordstadt?', createdAt: at(10, 0) })])).statusCode).toBe(200);
   const [conn] = (await t.server.inject({ method: 'GET', url: '/api/v1/connections', headers: as(owner) })).json().connections;
   expect((await t.server.inject({ method: 'PUT', url: `/api/v1/inbox/connections/${conn.id}/own-accounts`, headers: as(owner), payload: { accounts: [team.platformUserId] } })).statusCode).toBe(200);
-  // anna ← ben, anna ← team, ben ← anna, cara ← ben: three of four replies between members.
+  // anna ← ben, anna ← team, ben ← anna, cara ← ben, team ← dora: three of five replies between
+  // members; anna, ben and cara are a cluster, dora (only talking with the team) is in none.
   const rest = await post([
     item(2, { platformId: 'r1', threadId: 'P', parentId: 'p1', author: who('ben'), text: 'Ja, ab Januar.', createdAt: at(10, 1) }),
     item(3, { platformId: 'r2', threadId: 'P', parentId: 'p1', author: team, text: 'Ab dem 4. Januar.', createdAt: at(10, 2) }),
     item(4, { platformId: 'r3', threadId: 'P', parentId: 'r1', author: who('anna'), text: 'Danke!', createdAt: at(10, 3) }),
     item(5, { platformId: 'c1', threadId: 'C', author: who('cara'), text: 'Wo gibt es Fahrpläne?', createdAt: at(5, 0) }),
     item(6, { platformId: 'c2', threadId: 'C', parentId: 'c1', author: who('ben'), text: 'Im Kundencenter.', createdAt: at(5, 1) }),
+    item(7, { platformId: 'd1', threadId: 'P', parentId: 'r2', author: who('dora'), text: 'Gilt das auch für die Linie 9?', createdAt: at(4, 0) }),
   ]);
   expect(rest.statusCode, rest.body).toBe(200);
   await drain(t.app);
@@ -51,15 +53,22 @@ describe('community page', () => {
     await expect.poll(() => page.getByTestId('nav-commons').textContent()).toBe('Gemeinschaft');
 
     const ratio = page.getByTestId('commons-ratio-value');
-    await expect.poll(() => ratio.getAttribute('data-value')).toBe(String(3 / 4));
-    expect(await ratio.textContent()).toMatch(/^75\s?%$/);
+    await expect.poll(() => ratio.getAttribute('data-value')).toBe(String(3 / 5));
+    expect(await ratio.textContent()).toMatch(/^60\s?%$/);
     expect(await page.getByTestId('commons-ratio').textContent()).toContain('Von allen Antworten im Zeitraum');
     expect(await page.getByTestId('commons-connectors').textContent()).toContain('Ben');
 
     const graph = page.getByTestId('commons-graph');
     await expect.poll(() => graph.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
-    expect(await graph.getAttribute('data-nodes')).toBe('4');
+    expect(await graph.getAttribute('data-nodes')).toBe('5');
     expect(await graph.locator('canvas').count()).toBeGreaterThan(0);
+
+    // The cluster filter leaves the cluster and the team.
+    expect(await graph.getAttribute('data-shown')).toBe('5');
+    await page.getByTestId('commons-cluster-filter').selectOption('0');
+    await expect.poll(() => graph.getAttribute('data-shown')).toBe('4');
+    await page.getByTestId('commons-cluster-filter').selectOption('');
+    await expect.poll(() => graph.getAttribute('data-shown')).toBe('5');
 
     const [cara] = await t.app.db.query<{ id: number }>(`select person_id as id from identities where platform_user_id = 'id-cara'`);
     await graph.scrollIntoViewIfNeeded();
@@ -68,6 +77,7 @@ describe('community page', () => {
     await page.mouse.move(spot.x, spot.y);
     await page.mouse.click(spot.x, spot.y);
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/people/${cara.id}`);
+    await expect.poll(() => page.getByTestId('person-name').textContent()).toMatch(/^Cara/);
     await page.close();
   });
 });

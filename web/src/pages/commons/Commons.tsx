@@ -50,7 +50,7 @@ export function Commons({ workspace, onUnauthorized }: { workspace: string; onUn
           </select>
         </label>
         <label className="field-inline"><span>{c.clusterFilter}</span>
-          <select data-testid="commons-cluster" value={cluster ?? ''} onChange={(e) => setCluster(e.target.value === '' ? null : Number(e.target.value))}>
+          <select data-testid="commons-cluster-filter" value={cluster ?? ''} onChange={(e) => setCluster(e.target.value === '' ? null : Number(e.target.value))}>
             <option value="">{c.allClusters}</option>
             {f?.clusters.described.map((cl) => <option key={cl.id} value={cl.id}>{c.cluster(cl.id)}</option>)}
           </select>

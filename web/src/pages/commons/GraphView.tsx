@@ -48,6 +48,8 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
   const renderer = useRef<Sigma | null>(null);
   const shown = useRef<number | null>(cluster);
   const [state, setState] = useState<'layout' | 'ready' | 'nowebgl'>('layout');
+  const inCluster = (v: Graph['nodes'][number]) => cluster === null || v.team || v.cluster === cluster;
+  const shownCount = graph.nodes.filter(inCluster).length;
 
   useEffect(() => {
     const el = box.current;
@@ -68,6 +70,7 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     try {
       sigma = new Sigma(g, el, {
         hideEdgesOnMove: true,
+        hideLabelsOnMove: true,
         labelRenderedSizeThreshold: 7,
         zIndex: true,
         nodeReducer: (node, data) => (shown.current !== null && data.cluster !== shown.current && !graph.nodes[Number(node)].team ? { ...data, hidden: true } : data),
@@ -121,7 +124,7 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
   return (
     <div className="commons-graph-wrap">
       {state === 'layout' && <p className="small muted commons-graph-status">{t.commons.layingOut}</p>}
-      <div ref={box} className="commons-graph" data-testid="commons-graph" data-state={state} data-nodes={graph.nodes.length} data-edges={graph.edges.length} />
+      <div ref={box} className="commons-graph" data-testid="commons-graph" data-state={state} data-nodes={graph.nodes.length} data-edges={graph.edges.length} data-shown={shownCount} />
     </div>
   );
 }
