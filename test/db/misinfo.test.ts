@@ -72,6 +72,10 @@ describe('known claims', () => {
     const csv = await send('POST', '/misinfo/claims/import', { format: 'csv', content: 'text_de,verdict\nEs stimmt,vielleicht\n' });
     expect(csv.statusCode).toBe(400);
     expect(csv.json().error.message).toContain('line 2, verdict');
+    const script = await send('POST', '/misinfo/claims', { textDe: 'Etwas', verdict: 'false', factCheckUrl: 'javascript:alert(1)' });
+    expect(script.statusCode).toBe(400);
+    expect(script.json().error.message).toContain('factCheckUrl');
+    expect((await send('POST', '/misinfo/claims', { verdict: 'false' })).json().error.message).toContain('textDe');
     expect((await get('/misinfo/claims')).json().claims).toEqual([]);
   });
 
