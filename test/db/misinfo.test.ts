@@ -107,6 +107,11 @@ describe('known claims', () => {
     expect(signal.evidence.passage).toContain('Januar');
     expect(signal.evidence.passage).toContain('Prozent');
 
+    // The inbox shows the same evidence on the item in its conversation.
+    const [{ conversation_id: conv }] = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where id = $1`, [queue.id]);
+    const inboxItem = (await get(`/inbox/conversations/${conv}`)).json().items.find((i: any) => i.id === queue.id);
+    expect(inboxItem.misinfo).toEqual([expect.objectContaining({ kind: 'claim', label: 'false', evidence: expect.objectContaining({ claimId: claim.id, passage: signal.evidence.passage }) })]);
+
     const answer = await send('POST', `/misinfo/items/${queue.id}/counter-reply`, { claimId: claim.id });
     expect(answer.statusCode, answer.body).toBe(200);
     const sent = await waitFor('the counter-reply at the forum', () => Promise.resolve(received.find((r) => r.action === 'reply')));
