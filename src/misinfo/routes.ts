@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { App } from '../app.js';
 import { workspaceOf } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
-import { actorOf } from '../inbox/routes.js';
+import { actorOf } from '../inbox/state.js';
 import { sendReply } from '../inbox/replies.js';
 import { fillTemplate } from '../inbox/canned.js';
 import { changeConversations } from '../inbox/state.js';
