@@ -18,7 +18,7 @@ import { contentWords, type Word } from './words.js';
 const HEAD = 5;
 /** A claim must share at least this many distinct word stems with the text. */
 const MIN_SHARED = 2;
-/** …and at least this share of the claim's word stems (a topic word or two is not the claim). */
+/** …and at least this share of the claim's distinctive word stems (a topic word or two is not the claim). */
 const MIN_STEM_SHARE = 0.5;
 /** Features in more claims than this share carry too little to look up (their weight counts still). */
 const COMMON_SHARE = 0.02;
@@ -48,7 +48,7 @@ export class ClaimIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly df = new Map<string, number>();
   /** Per claim variant (a claim's German and English text are separate variants). */
-  private readonly variants: { claimId: string; keys: Map<string, number>; total: number; stems: number; commonWeight: number }[] = [];
+  private readonly variants: { claimId: string; keys: Map<string, number>; total: number; stems: number; rareStems: number; commonWeight: number }[] = [];
   private readonly common: number;
   private acc: Float64Array | null = null;
 
@@ -69,16 +69,18 @@ export class ClaimIndex {
       const weighted = new Map<string, number>();
       let total = 0;
       let stems = 0;
+      let rareStems = 0;
       let commonWeight = 0;
       for (const [k, kind] of p.keys) {
         const w = KIND_WEIGHT[kind] * this.idf(k, n);
         weighted.set(k, w);
         total += w;
-        if (kind === 0) stems++;
-        if ((this.df.get(k) ?? 0) > this.common) commonWeight += w;
+        const common = (this.df.get(k) ?? 0) > this.common;
+        if (kind === 0) { stems++; if (!common) rareStems++; }
+        if (common) commonWeight += w;
       }
       const v = this.variants.length;
-      this.variants.push({ claimId: p.claimId, keys: weighted, total, stems, commonWeight });
+      this.variants.push({ claimId: p.claimId, keys: weighted, total, stems, rareStems, commonWeight });
       for (const k of weighted.keys()) {
         if ((this.df.get(k) ?? 0) > this.common) continue;
         let list = this.postings.get(k);
@@ -134,8 +136,10 @@ export class ClaimIndex {
       const keys = this.variants[v].keys;
       const hit = new Set<number>();
       const shared = new Set<string>();
-      for (const f of feats) if (f.kind === 0 && keys.has(f.key)) { hit.add(f.word); shared.add(f.key); }
-      const stems = this.variants[v].stems;
+      for (const f of feats) if (f.kind === 0 && keys.has(f.key)) { hit.add(f.word); if ((this.df.get(f.key) ?? 0) <= this.common) shared.add(f.key); }
+      // The share counts the claim's distinctive stems only: words in many claims ("heute", "wirklich")
+      // turn up in most long comments and would otherwise fill half of a short claim by themselves.
+      const stems = this.variants[v].rareStems;
       if (shared.size < Math.min(MIN_SHARED, stems) || shared.size < stems * MIN_STEM_SHARE) continue;
       const { start, end } = passage(words, [...hit].sort((a, b) => a - b), this.variants[v].stems);
       out.push({ claimId, score: Math.min(1, score), start, end, passage: text.slice(start, end) });

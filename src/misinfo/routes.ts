@@ -16,10 +16,11 @@ import { DOMAIN_CATEGORIES, parseDomainsCsv, domainsCsv, registrableDomain } fro
 import { addClaims, updateClaim, deleteClaim, listClaims, claimOut, listDomains, saveDomains, deleteDomain, getSettings, saveSettings } from './store.js';
 import { claimsOverview, claimsCsv, listCampaigns, campaignDetail } from './views.js';
 
+const httpUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//i.test(u), 'only http(s) addresses');
 const text = (max: number) => z.string().trim().max(max).nullable().default(null).transform((s) => (s ? s : null));
 const claimBody = z.object({
   textDe: text(2000), textEn: text(2000), verdict: z.enum(VERDICTS),
-  factCheckUrl: z.string().url().refine((u) => /^https?:/i.test(u), 'only http(s) addresses').nullable().default(null),
+  factCheckUrl: httpUrl.nullable().default(null),
   replyDe: text(2000), replyEn: text(2000),
 }).refine((c) => c.textDe || c.textEn, { message: 'textDe or textEn is needed', path: ['textDe'] });
 
@@ -65,7 +66,7 @@ export const misinfoRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
   r.post('/misinfo/claims/from-item', {
     config: { access: 'moderator' },
     schema: { summary: '"This is a claim": a new claim from an item\'s text (or the selected part of it)', tags: ['misinfo'],
-      body: z.object({ itemId: z.number().int().positive(), selection: z.string().trim().min(1).max(2000).optional(), verdict: z.enum(VERDICTS).default('false'), factCheckUrl: z.string().url().nullable().default(null) }) },
+      body: z.object({ itemId: z.number().int().positive(), selection: z.string().trim().min(1).max(2000).optional(), verdict: z.enum(VERDICTS).default('false'), factCheckUrl: httpUrl.nullable().default(null) }) },
   }, async (req, reply) => {
     const ws = workspaceOf(req).id;
     const [item] = await app.db.query<{ id: number; text: string; language: string | null }>(`select id, coalesce(text_normalised, text) as text, language from items where workspace_id = $1 and id = $2`, [ws, req.body.itemId]);

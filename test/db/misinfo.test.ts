@@ -72,6 +72,10 @@ describe('known claims', () => {
     const csv = await send('POST', '/misinfo/claims/import', { format: 'csv', content: 'text_de,verdict\nEs stimmt,vielleicht\n' });
     expect(csv.statusCode).toBe(400);
     expect(csv.json().error.message).toContain('line 2, verdict');
+    const script = await send('POST', '/misinfo/claims', { textDe: 'Etwas', verdict: 'false', factCheckUrl: 'javascript:alert(1)' });
+    expect(script.statusCode).toBe(400);
+    expect(script.json().error.message).toContain('factCheckUrl');
+    expect((await send('POST', '/misinfo/claims', { verdict: 'false' })).json().error.message).toContain('textDe');
     expect((await get('/misinfo/claims')).json().claims).toEqual([]);
   });
 
@@ -102,6 +106,11 @@ describe('known claims', () => {
     expect(text.slice(signal.evidence.start, signal.evidence.end)).toBe(signal.evidence.passage);
     expect(signal.evidence.passage).toContain('Januar');
     expect(signal.evidence.passage).toContain('Prozent');
+
+    // The inbox shows the same evidence on the item in its conversation.
+    const [{ conversation_id: conv }] = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where id = $1`, [queue.id]);
+    const inboxItem = (await get(`/inbox/conversations/${conv}`)).json().items.find((i: any) => i.id === queue.id);
+    expect(inboxItem.misinfo).toEqual([expect.objectContaining({ kind: 'claim', label: 'false', evidence: expect.objectContaining({ claimId: claim.id, passage: signal.evidence.passage }) })]);
 
     const answer = await send('POST', `/misinfo/items/${queue.id}/counter-reply`, { claimId: claim.id });
     expect(answer.statusCode, answer.body).toBe(200);

@@ -56,6 +56,8 @@ export const en = {
   via: (from: string) => `via ${from}`,
   counterReply: 'Reply with counter-reply',
   counterReplySent: 'Counter-reply sent.',
+  markClaim: 'This is a claim',
+  markedClaim: 'Saved as a claim (verdict "false"; change it on the misinformation page).',
 };
 
 export const de: typeof en = {
@@ -113,4 +115,6 @@ export const de: typeof en = {
   via: (from) => `über ${from}`,
   counterReply: 'Mit Gegendarstellung antworten',
   counterReplySent: 'Gegendarstellung gesendet.',
+  markClaim: 'Das ist eine Behauptung',
+  markedClaim: 'Als Behauptung gespeichert (Bewertung „falsch“; ändern kannst du sie auf der Seite Falschinfos).',
 };

@@ -9,6 +9,7 @@ import { SafeLink } from '../../SafeLink.js';
 import { Composer } from './Composer.js';
 import { SlaBadge } from './SlaBadge.js';
 import { MisinfoEvidence } from '../misinfo/MisinfoEvidence.js';
+import { MarkClaim } from '../misinfo/MarkClaim.js';
 import { NeedsAnswerControl } from '../sla/NeedsAnswerControl.js';
 import { inboxApi, type Conversation, type ConversationView, type Presence, type ThreadItem } from './inboxApi.js';
 
@@ -152,6 +153,7 @@ export function ConversationPane({ workspace, id, meId, canWork, presence, label
               extra={i.direction === 'inbound' ? <>
                 <NeedsAnswerControl workspace={workspace} itemId={i.id} canCorrect={canWork} onUnauthorized={onUnauthorized} />
                 <MisinfoEvidence signals={i.misinfo ?? []} text={i.text} itemId={i.id} workspace={canWork ? workspace : undefined} />
+                {canWork && <MarkClaim workspace={workspace} itemId={i.id} text={i.text} />}
               </> : undefined} />
           ))}
         </ol>
