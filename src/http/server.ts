@@ -59,7 +59,12 @@ export async function buildServer(app: App, opts: { logger?: boolean | object } 
   server.setErrorHandler((err: any, req, reply) => {
     if (err instanceof HttpError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = err.validation.map((v: any) => ({ field: String(v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || '(body)', message: v.message }));
+      // code and its limits let the web app say it in the user's language; message stays for API users.
+      const fields = err.validation.map((v: any) => ({
+        field: String(v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || '(body)',
+        code: v.keyword, message: v.message,
+        ...Object.fromEntries(['minimum', 'maximum', 'expected', 'format', 'origin', 'values'].filter((k) => v.params?.[k] !== undefined).map((k) => [k, v.params[k]])),
+      }));
       return reply.status(400).send(errorBody('invalid_input', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields }));
     }
     if (err.statusCode && err.statusCode < 500) return reply.status(err.statusCode).send(errorBody(err.code ?? 'bad_request', err.message));

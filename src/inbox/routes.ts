@@ -10,7 +10,7 @@ import { workspaceOf } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { listFilters, listConversations, conversationOutput } from './list.js';
 import { getConversation, conversationRow } from './view.js';
-import { changeConversations, STATUSES, type Actor, type Change } from './state.js';
+import { actorOf, changeConversations, STATUSES, type Actor, type Change } from './state.js';
 import { sendReply, retryReply } from './replies.js';
 import { addNote, mentionsOf } from './notes.js';
 import { renderCanned } from './canned.js';
@@ -19,7 +19,6 @@ import { ensureLabels, LABEL } from './setup-routes.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const actorOf = (req: FastifyRequest): Actor => ({ userId: req.auth?.user?.id ?? null, name: req.auth?.user?.name ?? 'API token' });
 
 async function mustExist(db: Db, workspaceId: string, id: number) {
   const rows = await db.query(`select 1 from conversations where workspace_id = $1 and id = $2`, [workspaceId, id]);

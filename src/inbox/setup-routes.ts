@@ -9,6 +9,8 @@ import { HttpError } from '../http/errors.js';
 import { hasRole } from '../auth/roles.js';
 import { savedFilters } from './list.js';
 import { searchCanned, saveCanned } from './canned.js';
+import { deleteLabel, deleteTeam } from './setup-remove.js';
+import { actorOf } from './state.js';
 
 export const LABEL = z.string().trim().min(1).max(60).refine((s) => !/[,\u0000-\u001f]/.test(s), 'no commas or control characters');
 
@@ -74,6 +76,9 @@ export const inboxSetupRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
   r.put('/inbox/teams/:id', { config: { access: 'manager' }, schema: { summary: 'Change a team (name, members, automatic assignment, platforms)', tags: ['inbox'], params: z.object({ id: z.uuid() }), body: teamBody } },
     async (req) => ({ id: await saveTeam(app.db, workspaceOf(req).id, req.params.id, req.body) }));
 
+  r.delete('/inbox/teams/:id', { config: { access: 'manager' }, schema: { summary: 'Delete a team; its conversations keep their person and lose the team, each with an event', tags: ['inbox'], params: z.object({ id: z.uuid() }) } },
+    async (req) => deleteTeam(app.db, workspaceOf(req).id, actorOf(req), req.params.id));
+
   r.get('/inbox/labels', { config: { access: 'analyst' }, schema: { summary: 'Labels of the workspace', tags: ['inbox'] } },
     async (req) => ({ labels: await app.db.query(`select name, color from labels where workspace_id = $1 order by name`, [workspaceOf(req).id]) }));
 
@@ -84,6 +89,11 @@ export const inboxSetupRoutes = (app: App): FastifyPluginAsyncZod => async (r) =
     await app.db.query(`insert into labels (workspace_id, name, color) values ($1, $2, $3) on conflict (workspace_id, name) do update set color = excluded.color`, [workspaceOf(req).id, req.body.name, req.body.color]);
     return { ok: true };
   });
+
+  r.delete('/inbox/labels/:name', {
+    config: { access: 'manager' },
+    schema: { summary: 'Delete a label; it is removed from its conversations, each with an event (refused while an SLA policy matches on it)', tags: ['inbox'], params: z.object({ name: LABEL }) },
+  }, async (req) => deleteLabel(app.db, workspaceOf(req).id, actorOf(req), req.params.name));
 
   r.get('/inbox/views', { config: { access: 'analyst' }, schema: { summary: 'Saved views: mine and the shared ones', tags: ['inbox'] } }, async (req) => ({
     views: await app.db.query(

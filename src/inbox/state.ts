@@ -3,6 +3,7 @@
 // after, and in the same transaction updates the derived columns. Rows are locked first (in id
 // order), so two people closing the same conversation at once make one change and one event;
 // the second sees it done already and changes nothing.
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.js';
 
 export const STATUSES = ['new', 'open', 'waiting', 'done'] as const;
@@ -10,6 +11,9 @@ export type Status = (typeof STATUSES)[number];
 
 /** Who changes: a person (the default), or a tool such as the outbox. */
 export interface Actor { userId: string | null; name: string; kind?: string }
+
+/** Who acts in a request: the signed-in person, or an API token. */
+export const actorOf = (req: FastifyRequest): Actor => ({ userId: req.auth?.user?.id ?? null, name: req.auth?.user?.name ?? 'API token' });
 
 interface Row { id: number; status: Status; snoozed_until: string | null; assignee_user_id: string | null; team_id: string | null; labels: string[]; priority: number }
 

@@ -52,6 +52,15 @@ describe('inbox settings', () => {
     await expect.poll(async () => (await env.t.server.inject({ method: 'GET', url: '/api/v1/sla/calendar', headers: as(owner) })).json().hours.sat)
       .toEqual([{ start: '10:00', end: '14:00' }]);
 
+    // A label is added, and deleted again once the dialog is confirmed.
+    await page.getByTestId('label-name').fill('Baustelle');
+    await page.getByTestId('label-save').click();
+    await expect.poll(() => page.getByTestId('label').count()).toBe(1);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('label-delete').click();
+    await expect.poll(() => page.getByTestId('label').count()).toBe(0);
+    expect((await env.t.server.inject({ method: 'GET', url: '/api/v1/inbox/labels', headers: as(owner) })).json().labels).toEqual([]);
+
     // An SLA policy without any target is refused with the field named; with one it is saved.
     await page.getByTestId('policy-add').click();
     await page.getByTestId('policy-name').fill('Alle');

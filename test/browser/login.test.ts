@@ -33,6 +33,8 @@ describe('the web app', () => {
     await page.getByTestId('login-email').fill('owner@example.org');
     await page.getByTestId('login-password').fill('correct horse battery');
     await page.getByTestId('login-submit').click();
+    // The inbox is the start page; the items page lists everything as it arrived.
+    await page.getByTestId('nav-items').click();
     const row = page.getByTestId('item').first();
     await expect.poll(() => row.getByTestId('item-text').textContent(), { timeout: 15_000 }).toBe(hostile);
     expect(await row.getByTestId('item-platform').textContent()).toMatch(/mastodon/i);

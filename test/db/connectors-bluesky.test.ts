@@ -209,3 +209,40 @@ describe('Bluesky connector against a local AT Protocol network', () => {
     expect(list.connections.find((x: any) => x.id === connectionId).status).toBe('active');
   });
 });
+
+describe('Bluesky firehose (the PDS\'s com.atproto.sync.subscribeRepos)', () => {
+  it('reads a reply and a mention as they are written, before any notification poll, and nothing unrelated', async () => {
+    const password = (await brand.com.atproto.server.createAppPassword({ name: 'allmende-live' })).data.password;
+    const res = await t.server.inject({
+      method: 'POST', url: '/api/v1/connectors/bluesky/connections', headers: as(owner),
+      payload: { name: 'Stadtwerke live', settings: { service: net.pds.url, identifier: 'stadtwerke.test', firehose: net.pds.url.replace(/^http/, 'ws') }, credentials: { appPassword: password } },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const live = res.json().id;
+    const fromFirehose = async (uri: string) =>
+      (await t.app.db.query<any>(`select kind, thread_id, parent_id, author_handle, raw from items where connection_id = $1 and platform_id = $2`, [live, uri]))[0];
+    const root = { uri: brandPost.uri, cid: brandPost.cid };
+
+    // The watcher starts within a few seconds of the connection; until then a post is only in the
+    // notifications (the next poll is 30 s away), so each try writes a new reply.
+    let n = 0;
+    const reply = await waitFor('a reply read from the firehose', async () => {
+      const post = await anna.post({ text: `Kommt der Bus heute pünktlich? (${++n})`, reply: { root, parent: root }, langs: ['de'] });
+      return waitFor('this reply', () => fromFirehose(post.uri), 3_000).catch(() => null);
+    }, 60_000);
+    // Only the firehose path leaves indexedAt empty: the AppView had no part in it.
+    expect(reply.raw.indexedAt).toBeNull();
+    expect(reply).toMatchObject({ kind: 'reply', thread_id: brandPost.uri, parent_id: brandPost.uri, author_handle: '@anna.test' });
+
+    const mentionText = '@stadtwerke.test wann kommt die neue Linie?';
+    const mention = await anna.post({
+      text: mentionText, langs: ['de'],
+      facets: [{ index: { byteStart: 0, byteEnd: Buffer.byteLength('@stadtwerke.test') }, features: [{ $type: 'app.bsky.richtext.facet#mention', did: brand.session!.did }] }],
+    });
+    const unrelated = await anna.post({ text: 'Schönes Wetter heute.' });
+    const m = await waitFor('the mention from the firehose', () => fromFirehose(mention.uri), 15_000);
+    expect(m.kind).toBe('mention');
+    expect(m.raw.indexedAt).toBeNull();
+    expect(await fromFirehose(unrelated.uri)).toBeUndefined();
+  });
+});

@@ -1,7 +1,8 @@
-// The bar above every signed-in page: product name, page tabs, workspace switcher, language switch, sign-out.
+// The bar above every signed-in page: product name, the pages grouped by the work they serve,
+// workspace switcher, language switch, sign-out.
 import type { Locale, Me } from './api.js';
 import { isLocale, localeNames, locales, useI18n } from './i18n.js';
-import { pageHref, PAGES, type Page } from './nav.js';
+import { groupedPages, pageHref, type Page } from './nav.js';
 
 interface Props {
   me: Me;
@@ -18,10 +19,15 @@ export function Header({ me, workspace, page, onWorkspaceChange, onLocaleChange,
     <header className="app-header">
       <span className="brand">Allmende</span>
       <nav className="tabs" aria-label={t.nav}>
-        {PAGES.map((p) => (
-          <a key={p} href={pageHref(p)} data-testid={`nav-${p}`} aria-current={p === page ? 'page' : undefined}>
-            {t.pages[p]}
-          </a>
+        {groupedPages().map((g) => (
+          <div key={g.name} className="tab-group" role="group" aria-label={t.groups[g.name]} data-testid={`nav-group-${g.name}`}>
+            <span className="tab-group-name" aria-hidden="true">{t.groups[g.name]}</span>
+            {g.pages.map((p) => (
+              <a key={p} href={pageHref(p)} data-testid={`nav-${p}`} aria-current={p === page ? 'page' : undefined}>
+                {t.pages[p]}
+              </a>
+            ))}
+          </div>
         ))}
       </nav>
       {me.workspaces.length > 0 && (

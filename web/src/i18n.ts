@@ -15,6 +15,7 @@ import * as rules from './messages/rules.js';
 import * as models from './messages/models.js';
 import * as wordLists from './messages/wordLists.js';
 import * as wellbeing from './messages/wellbeing.js';
+import * as fieldIssues from './messages/fieldIssues.js';
 
 export type { Locale };
 
@@ -26,6 +27,8 @@ const en = {
   errorNetwork: 'The server cannot be reached. Please check your connection.',
   errorGeneric: (message: string) => `Something went wrong: ${message}`,
   errorForbidden: (message: string) => `You are not allowed to do this: ${message}`,
+  errorInput: (issues: string) => `Please check the input: ${issues}`,
+  fieldIssue: fieldIssues.en,
 
   setupTitle: 'Set up Allmende',
   setupIntro: 'Create your account and the first workspace. As the first account you own this installation; you are signed in straight away.',
@@ -54,6 +57,7 @@ const en = {
   localeSaveFailed: 'Your language could not be saved.',
 
   nav: 'Sections',
+  groups: { conversations: 'Conversations', moderation: 'Moderation', setup: 'Setup', more: 'More' },
   pages: { inbox: 'Inbox', items: 'Items', review: 'Review', rules: 'Rules', wordLists: 'Word lists', models: 'Model', audit: 'Audit', wellbeing: 'Workload', metrics: 'Figures', inboxSettings: 'Inbox settings', connections: 'Connections', people: 'People' },
   states: { visible: 'visible', held: 'held', hidden: 'hidden', deleted: 'deleted' } as Record<string, string>,
   actorKinds: { person: 'Person', rule: 'Rule', model: 'Model' } as Record<string, string>,
@@ -96,6 +100,8 @@ const de: Messages = {
   errorNetwork: 'Der Server ist nicht erreichbar. Bitte prüfe deine Verbindung.',
   errorGeneric: (message) => `Etwas ist schiefgegangen: ${message}`,
   errorForbidden: (message) => `Dafür fehlen dir die Rechte: ${message}`,
+  errorInput: (issues) => `Bitte prüfe die Eingabe: ${issues}`,
+  fieldIssue: fieldIssues.de,
 
   setupTitle: 'Allmende einrichten',
   setupIntro: 'Lege dein Konto und den ersten Arbeitsbereich an. Als erstes Konto verwaltest du diese Installation; danach bist du gleich angemeldet.',
@@ -124,6 +130,7 @@ const de: Messages = {
   localeSaveFailed: 'Deine Sprache konnte nicht gespeichert werden.',
 
   nav: 'Bereiche',
+  groups: { conversations: 'Gespräche', moderation: 'Moderation', setup: 'Einrichten', more: 'Weiteres' },
   pages: { inbox: 'Posteingang', items: 'Beiträge', review: 'Prüfen', rules: 'Regeln', wordLists: 'Wortlisten', models: 'Modell', audit: 'Protokoll', wellbeing: 'Belastung', metrics: 'Kennzahlen', inboxSettings: 'Posteingang einrichten', connections: 'Verbindungen', people: 'Menschen' },
   states: { visible: 'sichtbar', held: 'zurückgehalten', hidden: 'verborgen', deleted: 'gelöscht' },
   actorKinds: { person: 'Person', rule: 'Regel', model: 'Modell' },

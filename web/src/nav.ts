@@ -4,10 +4,30 @@ import { useEffect, useState } from 'react';
 export type Page = 'inbox' | 'items' | 'review' | 'rules' | 'wordLists' | 'models' | 'audit' | 'wellbeing' | 'metrics' | 'inboxSettings' | 'connections' | 'people';
 export const PAGES: Page[] = ['inbox', 'items', 'review', 'rules', 'wordLists', 'models', 'audit', 'wellbeing', 'metrics', 'inboxSettings', 'connections', 'people'];
 
+/**
+ * The pages grouped by the work they serve, in the order a community manager's day goes. A page
+ * missing here still shows, under "more", so a new page is never unreachable.
+ */
+export const GROUPS = [
+  { name: 'conversations', pages: ['inbox', 'metrics'] },
+  { name: 'moderation', pages: ['review', 'items', 'rules', 'wordLists', 'models', 'audit', 'wellbeing'] },
+  { name: 'setup', pages: ['connections', 'inboxSettings'] },
+] as const satisfies readonly { name: string; pages: readonly Page[] }[];
+export type Group = (typeof GROUPS)[number]['name'] | 'more';
+
+export function groupedPages(): { name: Group; pages: Page[] }[] {
+  const grouped = new Set<Page>(GROUPS.flatMap((g) => g.pages));
+  const rest = PAGES.filter((p) => !grouped.has(p));
+  return [...GROUPS.map((g) => ({ name: g.name as Group, pages: [...g.pages] as Page[] })), ...(rest.length ? [{ name: 'more' as Group, pages: rest }] : [])];
+}
+
+/** Where a community manager starts: the conversations waiting for the team. */
+export const START_PAGE: Page = 'inbox';
+
 /** The page named in the address; a page may be followed by `/<id>` (#/people/42). */
 export function pageFromHash(hash: string): Page {
   const name = hash.replace(/^#\/?/, '').split('/')[0];
-  return PAGES.find((page) => page === name) ?? 'items';
+  return PAGES.find((page) => page === name) ?? START_PAGE;
 }
 
 /** The id after the page name (#/people/42 -> 42), or null. */

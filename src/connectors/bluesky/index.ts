@@ -1,12 +1,14 @@
-// Bluesky / AT Protocol: reads mentions, replies and quotes from the account's notifications and
-// acts through the account's PDS (reply, hide a reply in an own thread, delete an own post, mute,
+// Bluesky / AT Protocol: reads mentions, replies and quotes from the account's notifications
+// (and, where the workspace names one, from a firehose as they are written: firehose.ts) and acts
+// through the account's PDS (reply, hide a reply in an own thread, delete an own post, mute,
 // block, report to a moderation service).
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { AtpAgent } from '@atproto/api';
 import type { ItemInput } from '../../core/item.js';
 import { NeedsReauthorisation, PlatformBusy, retryAfterFrom, type ActionOutcome, type ActionRequest, type ConnectorDefinition, type PlatformClient, type PollPage } from '../contract.js';
-import { CONVERSATION_REASONS, notificationToItem, postPermalink } from './map.js';
+import { CONVERSATION_REASONS, notificationToItem, postPermalink, postToItem, type PostSeen } from './map.js';
+import { followFirehose, type FirehoseFollow } from './firehose.js';
 
 const settings = z.object({
   service: z.url({ protocol: /^https?$/ }).max(2048).default('https://bsky.social'),
@@ -16,6 +18,11 @@ const settings = z.object({
   appUrl: z.url({ protocol: /^https?$/ }).max(2048).default('https://bsky.app'),
   /** The moderation service (labeler) reports go to; Bluesky's own by default. */
   moderationService: z.string().regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+$/, 'not a DID').default('did:plc:ar7c4by46qjdydhdevvrndac'),
+  /**
+   * A relay's or PDS's firehose (wss://…) to follow: replies, mentions and quotes arrive as they
+   * are written instead of with the next notification poll. Without it only notifications are read.
+   */
+  firehose: z.url({ protocol: /^wss?$/ }).max(2048).optional(),
   /** How many notifications the first poll reads back. */
   backfill: z.number().int().min(0).max(10_000).default(500),
 });
@@ -47,6 +54,9 @@ interface Cursor { seenUntil: string }
 // A login per poll would hit the PDS's createSession limit (30 per 5 minutes); one session per
 // connection and password lives for the process, and the agent refreshes it itself.
 const agents = new Map<string, { agent: AtpAgent; login: Promise<unknown> }>();
+/** The firehose each watched connection follows in this process; its poll takes what it saw. */
+const follows = new Map<string, { follow: FirehoseFollow; errors: number }>();
+const PROFILES_AT_ONCE = 25;
 
 const AUTH_ERRORS = new Set(['ExpiredToken', 'InvalidToken', 'AuthenticationRequired', 'AuthMissing', 'AccountTakedown', 'AccountDeactivated']);
 
@@ -62,6 +72,7 @@ function classify(e: any): Error {
 
 function open(s: Settings, c: Credentials): PlatformClient {
   const key = createHash('sha256').update(JSON.stringify([s.service, s.identifier, c.appPassword])).digest('hex');
+  const followKey = `${key} ${s.firehose}`;
 
   async function session(): Promise<AtpAgent> {
     let entry = agents.get(key);
@@ -120,9 +131,46 @@ function open(s: Settings, c: Credentials): PlatformClient {
         const it = notificationToItem(n, s.appUrl);
         if (it) items.push(it); else skipped++;
       }
+      const streamed = await fromFirehose(agent, seen);
+      items.push(...streamed.items);
+      skipped += streamed.skipped;
       const newest = fresh.reduce<string | null>((m, n) => (!m || n.indexedAt > m ? n.indexedAt : m), cursor?.seenUntil ?? null);
       return { items, skipped, cursor: newest ? { seenUntil: newest } : cursor ?? { seenUntil: new Date(0).toISOString() } };
     });
+  }
+
+  /** Posts the firehose brought that the notifications did not, with their authors' handles. */
+  async function fromFirehose(agent: AtpAgent, known: Set<string>): Promise<{ items: ItemInput[]; skipped: number }> {
+    const entry = s.firehose ? follows.get(followKey) : undefined;
+    if (!entry) return { items: [], skipped: 0 };
+    const skipped = entry.errors;
+    entry.errors = 0;
+    const posts = entry.follow.take().filter((p) => !known.has(p.uri));
+    const dids = [...new Set(posts.map((p) => p.author.did))];
+    const profiles = new Map<string, { handle: string; displayName?: string }>();
+    for (let i = 0; i < dids.length; i += PROFILES_AT_ONCE) {
+      // A profile the AppView has not indexed yet leaves the DID as the handle; the post still counts.
+      const res = await agent.app.bsky.actor.getProfiles({ actors: dids.slice(i, i + PROFILES_AT_ONCE) }).catch(() => null);
+      for (const p of res?.data.profiles ?? []) profiles.set(p.did, p);
+    }
+    const items: ItemInput[] = [];
+    let bad = 0;
+    for (const p of posts) {
+      const it = postToItem({ ...p, author: { did: p.author.did, ...profiles.get(p.author.did) } } satisfies PostSeen, s.appUrl);
+      if (it) items.push(it); else bad++;
+    }
+    return { items, skipped: skipped + bad };
+  }
+
+  /** Follows the firehose while the connection is active; news makes the poller read at once. */
+  async function watch(onNew: () => void): Promise<() => Promise<void>> {
+    const did = await withAgent(async (a) => a.session!.did);
+    const entry = { follow: followFirehose(s.firehose!, did, onNew, () => { entry.errors++; }), errors: 0 };
+    follows.set(followKey, entry);
+    return async () => {
+      if (follows.get(followKey) === entry) follows.delete(followKey);
+      await entry.follow.stop();
+    };
   }
 
   async function perform(a: ActionRequest): Promise<ActionOutcome> {
@@ -189,13 +237,14 @@ function open(s: Settings, c: Credentials): PlatformClient {
   return {
     poll,
     perform,
+    ...(s.firehose ? { watch } : {}),
     async test() { return withAgent(async (a) => ({ account: `@${a.session!.handle}` })); },
   };
 }
 
 export const bluesky: ConnectorDefinition<Settings, Credentials> = {
   platform: 'bluesky',
-  read: ['poll'],
+  read: ['poll', 'stream'],
   act: ['reply', 'hide', 'unhide', 'delete', 'ban', 'mute', 'report'],
   missing: {},
   // A post is never edited, only deleted and written anew; the overlap re-reads cost a lookup, not an upsert.

@@ -32,6 +32,7 @@ export const en = {
   added: (account: string) => `Connected: ${account}.`,
   fields: {
     service: 'Server (PDS)', identifier: 'Handle or DID', appPassword: 'App password',
+    firehose: 'Firehose (optional, wss://…): read replies as they are written',
     address: 'E-mail address', user: 'Login name', password: 'Password',
     imapHost: 'IMAP server', imapPort: 'IMAP port', imapTls: 'IMAP with TLS',
     smtpHost: 'SMTP server', smtpPort: 'SMTP port', smtpTls: 'SMTP with TLS', handledMailbox: 'Folder for answered mail (optional)',
@@ -80,6 +81,7 @@ export const de: typeof en = {
   added: (account: string) => `Verbunden: ${account}.`,
   fields: {
     service: 'Server (PDS)', identifier: 'Handle oder DID', appPassword: 'App-Passwort',
+    firehose: 'Firehose (optional, wss://…): Antworten lesen, sobald sie geschrieben sind',
     address: 'E-Mail-Adresse', user: 'Anmeldename', password: 'Passwort',
     imapHost: 'IMAP-Server', imapPort: 'IMAP-Port', imapTls: 'IMAP mit TLS',
     smtpHost: 'SMTP-Server', smtpPort: 'SMTP-Port', smtpTls: 'SMTP mit TLS', handledMailbox: 'Ordner für beantwortete Mails (optional)',

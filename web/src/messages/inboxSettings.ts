@@ -37,6 +37,9 @@ export const en = {
     connection: 'the name of the connection', agent: 'your name', date: 'today’s date (YYYY-MM-DD)',
   } as Record<string, string>,
   confirmDelete: (name: string) => `Delete the canned response “${name}”?`,
+  confirmDeleteTeam: (name: string) => `Delete the team “${name}”? Its conversations keep their assignee and lose the team.`,
+  confirmDeleteLabel: (name: string) => `Delete the label “${name}”? It is removed from every conversation that has it.`,
+  deleteNamed: (name: string) => `Delete ${name}`,
 
   labels: 'Labels',
   noLabels: 'No labels yet.',
@@ -101,6 +104,9 @@ export const de: typeof en = {
     connection: 'Name der Verbindung', agent: 'dein Name', date: 'das heutige Datum (JJJJ-MM-TT)',
   },
   confirmDelete: (name) => `Textbaustein „${name}“ löschen?`,
+  confirmDeleteTeam: (name) => `Team „${name}“ löschen? Seine Unterhaltungen behalten ihre zuständige Person und verlieren das Team.`,
+  confirmDeleteLabel: (name) => `Label „${name}“ löschen? Es wird von allen Unterhaltungen entfernt, die es tragen.`,
+  deleteNamed: (name) => `${name} löschen`,
 
   labels: 'Labels',
   noLabels: 'Noch keine Labels.',

@@ -38,6 +38,7 @@ export const FIELDS: Record<string, Field[]> = {
     { name: 'service', type: 'url', initial: 'https://bsky.social' },
     { name: 'identifier', type: 'text' },
     { name: 'appPassword', type: 'password', secret: true },
+    { name: 'firehose', type: 'url', optional: true },
   ],
   email: [
     { name: 'address', type: 'email' }, { name: 'user', type: 'text' }, { name: 'password', type: 'password', secret: true },

@@ -46,7 +46,7 @@ export function BusinessHours({ api, calendar, canEdit, onChanged }: Props) {
       setSaved(true);
       onChanged();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }

@@ -59,7 +59,7 @@ function CannedForm({ api, canned, onDone, onCancel }: { api: Props['api']; cann
       await api.saveCanned(canned?.id ?? null, { name, language: language.trim(), body });
       onDone();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }

@@ -24,9 +24,15 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
       setName('');
       onChanged();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
+  }
+
+  async function remove(label: Label) {
+    if (!window.confirm(s.confirmDeleteLabel(label.name))) return;
+    setOther(null);
+    try { await api.deleteLabel(label.name); onChanged(); } catch (err) { setOther(err); }
   }
 
   return (
@@ -38,6 +44,7 @@ export function Labels({ api, labels, canEdit, onChanged }: Props) {
           <li key={l.name} data-testid="label">
             <input type="color" value={l.color} disabled={!canEdit} aria-label={`${s.color}: ${l.name}`}
               onChange={(e) => void api.saveLabel({ name: l.name, color: e.target.value }).then(onChanged, setOther)} /> {l.name}
+            {canEdit && <button type="button" className="secondary" data-testid="label-delete" aria-label={s.deleteNamed(l.name)} onClick={() => void remove(l)}>{s.remove}</button>}
           </li>
         ))}
       </ul>

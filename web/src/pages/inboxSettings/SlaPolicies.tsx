@@ -37,7 +37,7 @@ export function SlaPolicies({ api, policies, canEdit, onChanged }: Props) {
       setSaved(true);
       onChanged();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }

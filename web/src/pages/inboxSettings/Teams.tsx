@@ -20,6 +20,12 @@ export function Teams({ api, teams, people, canEdit, onChanged }: Props) {
     try { await api.availability(team.id, userId, available); onChanged(); } catch (err) { setError(err); }
   }
 
+  async function remove(team: Team) {
+    if (!window.confirm(s.confirmDeleteTeam(team.name))) return;
+    setError(null);
+    try { await api.deleteTeam(team.id); onChanged(); } catch (err) { setError(err); }
+  }
+
   return (
     <section className="settings-section" aria-labelledby="teams-title" data-testid="settings-teams">
       <h2 id="teams-title">{s.teams}</h2>
@@ -30,6 +36,7 @@ export function Teams({ api, teams, people, canEdit, onChanged }: Props) {
           <li key={team.id} data-testid="team" data-name={team.name}>
             <strong>{team.name}</strong> · {s.autoAssignModes[team.autoAssign]} · {team.platforms.length ? team.platforms.join(', ') : s.allPlatforms}
             {canEdit && <button type="button" className="secondary" onClick={() => setEditing(team)}>{s.edit}</button>}
+            {canEdit && <button type="button" className="secondary" data-testid="team-delete" aria-label={s.deleteNamed(team.name)} onClick={() => void remove(team)}>{s.remove}</button>}
             <ul className="plain">
               {team.members.map((m) => (
                 <li key={m.id}>
@@ -71,7 +78,7 @@ function TeamForm({ api, team, people, onDone, onCancel }: { api: Props['api']; 
       await api.saveTeam(team?.id ?? null, { name, autoAssign, platforms, members });
       onDone();
     } catch (err) {
-      const f = fieldErrors(err);
+      const f = fieldErrors(err, t);
       if (f) setErrors(f); else setOther(err);
     }
   }

@@ -1,5 +1,7 @@
 // The set-up part of the inbox and SLA API, as the settings page uses it.
 import { ApiError, request } from '../../api.js';
+import { fieldIssues, fieldIssueText } from '../../errors.js';
+import type { Messages } from '../../i18n.js';
 
 export type AutoAssign = 'off' | 'round_robin' | 'load_balanced';
 export const AUTO_ASSIGN: AutoAssign[] = ['off', 'round_robin', 'load_balanced'];
@@ -31,6 +33,8 @@ export const settingsApi = (workspace: string) => ({
   deleteCanned: (id: string) => request<{ ok: true }>('DELETE', `/inbox/canned/${id}`, { workspace }),
   labels: (signal?: AbortSignal) => request<{ labels: Label[] }>('GET', '/inbox/labels', { workspace, signal }),
   saveLabel: (body: Label) => request<{ ok: true }>('POST', '/inbox/labels', { workspace, body }),
+  deleteLabel: (name: string) => request<{ conversations: number }>('DELETE', `/inbox/labels/${encodeURIComponent(name)}`, { workspace }),
+  deleteTeam: (id: string) => request<{ conversations: number }>('DELETE', `/inbox/teams/${id}`, { workspace }),
   calendar: (signal?: AbortSignal) => request<Calendar>('GET', '/sla/calendar', { workspace, signal }),
   saveCalendar: (body: Calendar) => request<Calendar>('PUT', '/sla/calendar', { workspace, body }),
   policies: (signal?: AbortSignal) => request<{ policies: Policy[] }>('GET', '/sla/policies', { workspace, signal }),
@@ -41,13 +45,13 @@ export const settingsApi = (workspace: string) => ({
  * The server's complaints per field ("members", "hours.mon.0.start" …): from a validation error's
  * details.fields, from an "field: message" error text, and a name clash (409) on "name".
  */
-export function fieldErrors(err: unknown): Record<string, string> | null {
+export function fieldErrors(err: unknown, t: Messages): Record<string, string> | null {
   if (!(err instanceof ApiError)) return null;
   if (err.status === 409) return { name: err.message };
   if (err.code !== 'invalid_input') return null;
-  const fields = (err.details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
+  const issues = fieldIssues(err);
   const out: Record<string, string> = {};
-  if (Array.isArray(fields)) for (const f of fields) out[f.field] ??= f.message;
+  if (issues.length) for (const f of issues) out[f.field] ??= fieldIssueText(f, t);
   else {
     const m = /^([\w.]+): (.*)$/s.exec(err.message);
     if (m) out[m[1]] = m[2];
