@@ -37,6 +37,6 @@ describe('person links in the address', () => {
     expect(idFromHash('#/people/42')).toBe(42);
     expect(idFromHash('#/inbox/7')).toBe(7);
     expect(idFromHash('#/people')).toBeNull();
-    expect(pageFromHash('#/nonsense/1')).toBe('items');
+    expect(pageFromHash('#/nonsense/1')).toBe('inbox');
   });
 });
