@@ -34,7 +34,7 @@ export async function personPage(db: Db, workspaceId: string, id: number, now: D
        from items o left join users u on u.id = o.sent_by
        where o.direction = 'outbound' and o.conversation_id in (select conversation_id from theirs where conversation_id is not null)
        union all
-       select 'moderation', e.item_id, e.created_at, null, e.type, null, null, e.data->>'after', e.actor
+       select 'moderation', e.item_id, e.created_at, null, coalesce(e.data->>'reason', e.type), null, null, e.data->>'after', e.actor
        from events e join theirs t on t.id = e.item_id where e.type like 'moderation%'
        union all
        select 'note', n.id, n.created_at, null, n.text, null, null, null, u.name

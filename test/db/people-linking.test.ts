@@ -31,8 +31,8 @@ afterAll(() => t?.close());
 
 describe('identity linking', () => {
   it('merges strong evidence only: precision and recall of the automatic links on the fixture', async () => {
-    const result = await linkIdentities(t.app.db, workspaceId);
-    expect(result.merged).toBe(4);
+    // (The worker's sweep may run the linker too; the outcome is the same, so the test reads the outcome.)
+    await linkIdentities(t.app.db, workspaceId);
     const person = await personOf();
     let truePos = 0, falsePos = 0, falseNeg = 0;
     for (let i = 0; i < LINKING_FIXTURE.length; i++) for (let j = i + 1; j < LINKING_FIXTURE.length; j++) {

@@ -34,6 +34,7 @@ function PeopleLists({ workspace, role, onUnauthorized }: Props) {
       </div>
       {tab === 'keepInTouch' && <KeepInTouch workspace={workspace} canWrite={role !== 'analyst' && role !== 'trainee'} onUnauthorized={onUnauthorized} />}
       {tab === 'list' && <Everyone workspace={workspace} canManage={isManager(role)} onUnauthorized={onUnauthorized} />}
+      {tab === 'list' && (role === 'owner' || role === 'admin') && <Retention workspace={workspace} onUnauthorized={onUnauthorized} />}
       {tab === 'suggestions' && <Suggestions workspace={workspace} canManage={isManager(role)} onUnauthorized={onUnauthorized} />}
     </section>
   );
@@ -211,5 +212,27 @@ function Suggestions({ workspace, canManage, onUnauthorized }: { workspace: stri
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The workspace's retention of raw platform payloads (admins); the sweep purges older ones. */
+function Retention({ workspace, onUnauthorized }: { workspace: string; onUnauthorized: () => void }) {
+  const { t } = useI18n();
+  const m = t.people;
+  const api = peopleApi(workspace);
+  const { data } = useApiData((s) => api.retention(s), [workspace], onUnauthorized);
+  const [days, setDays] = useState<string | null>(null);
+  const { act, shown } = useAct(onUnauthorized);
+  const value = days ?? (data?.rawRetentionDays?.toString() ?? '');
+  return (
+    <form className="people-filters" onSubmit={(e) => {
+      e.preventDefault();
+      void act(() => api.setRetention(value.trim() ? Number(value) : null), () => m.saved).then(() => setDays(null));
+    }}>
+      <h2>{m.privacy}</h2>
+      <label>{m.retention} <input type="number" min={1} max={36500} value={value} onChange={(e) => setDays(e.target.value)} data-testid="retention-days" /></label>
+      <button type="submit">{m.save}</button>
+      {shown}
+    </form>
   );
 }

@@ -58,6 +58,8 @@ export const peopleApi = (workspace: string) => ({
   merge: (into: number, from: number) => request<{ personId: number }>('POST', '/people/merge', { workspace, body: { into, from } }),
   split: (mergeId: number) => request<{ personId: number }>('POST', `/people/merges/${mergeId}/split`, { workspace, body: {} }),
   exportJson: (id: number) => download(`/people/${id}/export`, { workspace }),
+  retention: (signal?: AbortSignal) => request<{ rawRetentionDays: number | null }>('GET', '/people-privacy', { workspace, signal }),
+  setRetention: (rawRetentionDays: number | null) => request<{ rawRetentionDays: number | null }>('PUT', '/people-privacy', { workspace, body: { rawRetentionDays } }),
   erase: (id: number) => request<{ items: number }>('POST', `/people/${id}/erase`, { workspace, body: { confirm: true } }),
 });
 
