@@ -9,6 +9,8 @@ import { loadConfig, type Config } from '../src/config.js';
 import { openApp, drainPipeline, type App } from '../src/app.js';
 import { buildServer, type Server } from '../src/http/server.js';
 import { signPayload } from '../src/connectors/signature.js';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export const SERVER_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const dbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -125,4 +127,32 @@ export function deliverSigned(server: Server, hook: { webhookUrl: string; webhoo
   const body = JSON.stringify(rows);
   const ts = Math.floor(Date.now() / 1000);
   return server.inject({ method: 'POST', url: hook.webhookUrl, payload: body, headers: { 'content-type': 'application/json', 'x-allmende-timestamp': String(ts), 'x-allmende-signature': signPayload(hook.webhookSecret, ts, body) } });
+}
+
+/** What a stand-in forum received from Allmende's outbox. */
+export interface ForumAction { action: string; payload: any }
+
+/**
+ * A local stand-in for a forum that takes Allmende's actions at its actionsUrl and answers each
+ * with an id and a link, as a platform would; received lists them in order.
+ */
+export async function startForum(): Promise<{ actionsUrl: string; received: ForumAction[]; close(): Promise<void> }> {
+  const received: ForumAction[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const data = JSON.parse(Buffer.concat(chunks).toString());
+      received.push({ action: data.action, payload: data.payload });
+      const id = `forum-${received.length}`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ platformId: id, permalink: `https://forum.example/c/${id}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  server.unref();
+  return {
+    actionsUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/actions`,
+    received,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
 }

@@ -5,11 +5,12 @@
 import type { Db } from '../store/db.js';
 import type { Analyser, SignalRow } from '../pipeline/stages.js';
 import { ClaimIndex, CLAIM_THRESHOLD } from './claim-index.js';
-import { listClaims, claimsVersion, listDomains, getSettings, dbNearCopyStore } from './store.js';
+import { listClaims, claimsVersion, listDomains, getSettings, batchNearCopyStore } from './store.js';
 import { registrableDomain, type DomainEntry } from './domains.js';
 import { isShortened, resolveLink, UNSHORTEN_LIMITS } from './unshorten.js';
 import { extractLinks } from '../core/text/links.js';
 import { assignNearCopy } from './campaigns.js';
+import { signature, bandKeys } from './minhash.js';
 
 export const SOURCE = 'misinfo:1';
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -49,13 +50,18 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
       if (!items.length) return out;
       const meta = new Map((await db.query<{ id: number; author: string | null; created_at: Date; links: string[] }>(
         `select id, author_platform_id as author, created_at, links from items where id = any($1::bigint[])`, [items.map((i) => i.id)])).map((r) => [Number(r.id), r]));
-      const store = dbNearCopyStore(db);
       await prune(db);
       for (const ws of new Set(items.map((i) => i.workspace_id))) {
         const claims = await claimsOf(db, ws);
         const domains = new Map<string, DomainEntry>((await listDomains(db, ws)).map((d) => [d.domain, d]));
         const settings = await getSettings(db, ws);
-        for (const it of items.filter((i) => i.workspace_id === ws)) {
+        const mine = items.filter((i) => i.workspace_id === ws);
+        const sigs = new Map(mine.map((i) => [i.id, signature(i.normalised)]));
+        const store = await batchNearCopyStore(db, ws, mine.flatMap((i) => {
+          const sig = sigs.get(i.id); const row = meta.get(i.id);
+          return sig && row ? [{ bands: bandKeys(sig), createdAt: new Date(row.created_at) }] : [];
+        }), settings.campaignWindowHours);
+        for (const it of mine) {
           const sig = (kind: string, label: string | null, score: number | null, evidence: unknown) =>
             out.push({ item_id: it.id, workspace_id: ws, kind, label, score, evidence, source: SOURCE });
           if (claims.index.size) {
@@ -83,10 +89,11 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
           }
           if (row) {
             const hit = await assignNearCopy(store, { id: it.id, workspaceId: ws, text: it.normalised, author: row.author, createdAt: new Date(row.created_at) },
-              { minAccounts: settings.campaignMinAccounts, windowHours: settings.campaignWindowHours });
+              { minAccounts: settings.campaignMinAccounts, windowHours: settings.campaignWindowHours }, sigs.get(it.id));
             if (hit) sig('campaign', 'copies', hit.similarity, { campaignId: hit.campaignId, items: hit.items, accounts: hit.accounts, similarity: hit.similarity });
           }
         }
+        await store.flush();
       }
       return out;
     },

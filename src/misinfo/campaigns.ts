@@ -19,8 +19,8 @@ export interface NearCopyStore {
 
 export interface CampaignHit { campaignId: number; similarity: number; items: number; accounts: number; created: boolean }
 
-export async function assignNearCopy(store: NearCopyStore, item: NearCopyItem, settings: CampaignSettings): Promise<CampaignHit | null> {
-  const sig = signature(item.text);
+/** `sig`: the item's signature when the caller computed it already (signature(item.text)). */
+export async function assignNearCopy(store: NearCopyStore, item: NearCopyItem, settings: CampaignSettings, sig = signature(item.text)): Promise<CampaignHit | null> {
   if (!sig) return null;
   const bands = bandKeys(sig);
   const window = settings.windowHours * 3_600_000;

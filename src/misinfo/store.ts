@@ -150,3 +150,70 @@ export function dbNearCopyStore(db: Db): NearCopyStore {
     },
   };
 }
+
+/**
+ * The near-copy store for one analyse batch: the candidates of all its items are read in one
+ * query and its items remembered in one statement at the end (flush), instead of two round trips
+ * per item; items of the same batch see each other. Campaigns are written at once (they are rare).
+ */
+export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { bands: number[]; createdAt: Date }[], windowHours: number): Promise<NearCopyStore & { flush(): Promise<void> }> {
+  const direct = dbNearCopyStore(db);
+  const buckets = new Map<number, Candidate[]>();
+  const add = (c: Candidate, bands: number[]) => { for (const b of bands) { const l = buckets.get(b); if (l) l.push(c); else buckets.set(b, [c]); } };
+  const window = windowHours * 3_600_000;
+  const times = batch.map((b) => b.createdAt.getTime());
+  const allBands = [...new Set(batch.flatMap((b) => b.bands))];
+  if (allBands.length) {
+    const rows = await db.query<{ id: number; signature: number[]; author: string | null; campaign_id: number | null; created_at: Date; bands: number[] }>(
+      `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at, b.bands,
+         (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
+       from (select item_id, array_agg(band) as bands from misinfo_bands
+             where workspace_id = $1 and band = any($2::int[]) and created_at between $3 and $4 group by item_id limit 20000) b
+       join misinfo_signatures s on s.item_id = b.item_id join items i on i.id = s.item_id`,
+      [workspaceId, allBands, new Date(Math.min(...times) - window), new Date(Math.max(...times) + window)]);
+    for (const r of rows) add({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }, r.bands);
+  }
+  const pending: { item_id: number; created_at: Date; signature: number[]; bands: number[] }[] = [];
+  const byId = new Map<number, Candidate>();
+  const mark = (ids: number[], campaignId: number) => { for (const id of ids) { const c = byId.get(id); if (c && c.campaignId === null) c.campaignId = campaignId; } };
+  return {
+    async candidates(_ws, bands, since, until, exclude) {
+      const seen = new Set<number>();
+      const out: Candidate[] = [];
+      for (const b of bands) for (const c of buckets.get(b) ?? []) {
+        if (c.id === exclude || seen.has(c.id) || c.createdAt < since || c.createdAt > until) continue;
+        seen.add(c.id);
+        byId.set(c.id, c);
+        out.push(c);
+      }
+      return out;
+    },
+    async remember(item, signature, bands) {
+      const c: Candidate = { id: item.id, signature, author: item.author, campaignId: null, createdAt: item.createdAt };
+      byId.set(item.id, c);
+      add(c, bands);
+      pending.push({ item_id: item.id, created_at: item.createdAt, signature: Array.from(signature), bands });
+    },
+    async join(campaignId, items) {
+      mark(items.map((i) => i.id), campaignId);
+      return direct.join(campaignId, items);
+    },
+    async create(item, members) {
+      const id = await direct.create(item, members);
+      mark(members.map((m) => m.id), id);
+      return id;
+    },
+    async flush() {
+      if (!pending.length) return;
+      const rows = JSON.stringify(pending);
+      await db.query(
+        `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, created_at timestamptz, signature int[], bands int[])),
+           s as (insert into misinfo_signatures (item_id, workspace_id, signature) select item_id, $1, signature from x
+                 on conflict (item_id) do update set signature = excluded.signature)
+         insert into misinfo_bands (workspace_id, band, item_id, created_at)
+         select $1, b.band, x.item_id, x.created_at from x cross join lateral unnest(x.bands) as b(band) on conflict do nothing`,
+        [workspaceId, rows]);
+      pending.length = 0;
+    },
+  };
+}

@@ -5,14 +5,12 @@
 // reaches the forum. Also: listed domains become signals, near-copies from many accounts become
 // a campaign with one action for all its items, and bad imports name entry and field.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor, deliverSigned, drain } from '../helpers.js';
+import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor, deliverSigned, drain, startForum } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
 let hook: { id: string; webhookUrl: string; webhookSecret: string };
-let forum: HttpServer;
-const received: { action: string; payload: any }[] = [];
+let forum: Awaited<ReturnType<typeof startForum>>;
 
 const get = (url: string) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(owner) });
 const send = (method: 'POST' | 'PUT', url: string, payload: unknown) => t.server.inject({ method, url: `/api/v1${url}`, headers: as(owner), payload: payload as any });
@@ -42,23 +40,12 @@ rule "Falschbehauptung prüfen"
 beforeAll(async () => {
   t = await startTestApp();
   owner = await setupOwner(t.server);
-  forum = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const data = JSON.parse(Buffer.concat(chunks).toString());
-      received.push({ action: data.action, payload: data.payload });
-      const id = `forum-${received.length}`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ platformId: id, permalink: `https://forum.example/c/${id}` }));
-    });
-  });
-  await new Promise<void>((r) => forum.listen(0, '127.0.0.1', r));
-  const port = (forum.address() as any).port;
-  hook = (await send('POST', '/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: `http://127.0.0.1:${port}/actions` })).json();
+  forum = await startForum();
+  hook = (await send('POST', '/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: forum.actionsUrl })).json();
   const rules = await send('PUT', '/moderation/rules', { source: RULES });
   expect(rules.statusCode, rules.body).toBe(200);
 });
-afterAll(async () => { await t?.close(); forum?.close(); });
+afterAll(async () => { await t?.close(); await forum?.close(); });
 
 describe('known claims', () => {
   it('refuses a broken ClaimReview file naming entry and field, and stores nothing', async () => {
@@ -114,7 +101,7 @@ describe('known claims', () => {
 
     const answer = await send('POST', `/misinfo/items/${queue.id}/counter-reply`, { claimId: claim.id });
     expect(answer.statusCode, answer.body).toBe(200);
-    const sent = await waitFor('the counter-reply at the forum', () => Promise.resolve(received.find((r) => r.action === 'reply')));
+    const sent = await waitFor('the counter-reply at the forum', () => Promise.resolve(forum.received.find((r) => r.action === 'reply')));
     expect(sent.payload.text).toBe('Hallo Kai, das stimmt so nicht: Die Preise steigen im Januar um 4 Prozent.\nhttps://faktencheck.example/stadtwerke-strompreis');
     expect(sent.payload.parentPlatformId).toBe('c-1');
 

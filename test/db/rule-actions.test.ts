@@ -2,14 +2,12 @@
 // connection like a person's reply, shown in the conversation), labels the conversation and hands
 // it to a team; what cannot be done is recorded on the item with the reason.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor, deliverSigned } from '../helpers.js';
+import { startTestApp, setupOwner, as, item, type TestEnv, type Session, waitFor, deliverSigned, startForum } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
 let hook: { id: string; webhookUrl: string; webhookSecret: string };
-let forum: HttpServer;
-const received: { action: string; payload: any }[] = [];
+let forum: Awaited<ReturnType<typeof startForum>>;
 
 const get = (url: string) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(owner) });
 const send = (method: 'POST' | 'PUT', url: string, payload: unknown) => t.server.inject({ method, url: `/api/v1${url}`, headers: as(owner), payload: payload as any });
@@ -31,26 +29,15 @@ rule "Ohne Vorlage"
 beforeAll(async () => {
   t = await startTestApp();
   owner = await setupOwner(t.server);
-  forum = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const data = JSON.parse(Buffer.concat(chunks).toString());
-      received.push({ action: data.action, payload: data.payload });
-      const id = `forum-${received.length}`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ platformId: id, permalink: `https://forum.example/c/${id}` }));
-    });
-  });
-  await new Promise<void>((r) => forum.listen(0, '127.0.0.1', r));
-  const port = (forum.address() as any).port;
-  hook = (await send('POST', '/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: `http://127.0.0.1:${port}/actions` })).json();
+  forum = await startForum();
+  hook = (await send('POST', '/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: forum.actionsUrl })).json();
   expect((await send('POST', '/inbox/teams', { name: 'Moderation' })).statusCode).toBe(201);
   const canned = await send('POST', '/inbox/canned', { name: 'Netiquette', language: 'de', body: 'Hallo {{name}}, bitte bleib freundlich – unsere Netiquette gilt für alle.' });
   expect(canned.statusCode, canned.body).toBe(201);
   const rules = await send('PUT', '/moderation/rules', { source: RULES });
   expect(rules.statusCode, rules.body).toBe(200);
 });
-afterAll(async () => { await t?.close(); forum?.close(); });
+afterAll(async () => { await t?.close(); await forum?.close(); });
 
 describe('rule actions in the inbox', () => {
   it('replies with the canned response through the connection, labels and assigns the conversation', async () => {
@@ -58,7 +45,7 @@ describe('rule actions in the inbox', () => {
     expect(res.statusCode, res.body).toBe(200);
     const [{ conversation_id: conv }] = await t.app.db.query<{ conversation_id: number }>(`select conversation_id from items where platform_id = 'c-1'`);
 
-    const sent = await waitFor('the expected state', () => Promise.resolve(received.find((r) => r.action === 'reply')));
+    const sent = await waitFor('the expected state', () => Promise.resolve(forum.received.find((r) => r.action === 'reply')));
     expect(sent.payload.text).toBe('Hallo Kai, bitte bleib freundlich – unsere Netiquette gilt für alle.');
     expect(sent.payload.parentPlatformId).toBe('c-1');
 
@@ -92,6 +79,6 @@ describe('rule actions in the inbox', () => {
     expect(notes.find((n) => n.action === 'assign').reason).toMatch(/no team named "Niemand"/);
     const [stage] = await t.app.db.query<{ stage: string }>(`select stage from items where platform_id = 'c-2'`);
     expect(stage.stage).toBe('done');
-    expect(received.filter((r) => r.action === 'reply')).toHaveLength(1);
+    expect(forum.received.filter((r) => r.action === 'reply')).toHaveLength(1);
   });
 });

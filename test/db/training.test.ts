@@ -5,8 +5,7 @@
 // two mentors at once leave one outcome; practice cases hide their authors; calibration; autonomy;
 // the hate/threat queue and the exposure cap.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { startTestApp, setupOwner, addMember, as, item, waitFor, deliverSigned, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, addMember, as, item, waitFor, deliverSigned, type TestEnv, type Session, startForum } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
@@ -16,8 +15,7 @@ let cem: Session;
 let tim: Session;
 let timId: string;
 let hook: { id: string; webhookUrl: string; webhookSecret: string };
-let forum: HttpServer;
-const received: { action: string; payload: any }[] = [];
+let forum: Awaited<ReturnType<typeof startForum>>;
 
 const get = (url: string, who = owner) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(who) });
 const post = (url: string, payload: unknown, who = owner) => t.server.inject({ method: 'POST', url: `/api/v1${url}`, headers: as(who), payload: payload as any });
@@ -45,21 +43,11 @@ beforeAll(async () => {
   cem = await addMember(t.server, owner, 'cem@example.org', 'moderator');
   tim = await addMember(t.server, owner, 'tim@example.org', 'trainee');
   timId = await userId('tim@example.org');
-  forum = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const data = JSON.parse(Buffer.concat(chunks).toString());
-      received.push({ action: data.action, payload: data.payload });
-      const id = `forum-${received.length}`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ platformId: id, permalink: `https://forum.example/c/${id}` }));
-    });
-  });
-  await new Promise<void>((r) => forum.listen(0, '127.0.0.1', r));
-  const res = await post('/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: `http://127.0.0.1:${(forum.address() as any).port}/allmende-actions` });
+  forum = await startForum();
+  const res = await post('/connections', { platform: 'forum', name: 'Stadtforum', actionsUrl: forum.actionsUrl });
   hook = res.json();
 });
-afterAll(async () => { await t?.close(); forum?.close(); });
+afterAll(async () => { await t?.close(); await forum?.close(); });
 
 describe('drafts under the default policy', () => {
   it('holds a trainee\'s reply as a draft: no outbound item, no action, nothing at the platform', async () => {
@@ -69,7 +57,7 @@ describe('drafts under the default policy', () => {
     expect(res.json().draft).toMatchObject({ state: 'pending', action: 'reply' });
     expect(await actionsFor('connection_id = $1 and type = $2', [hook.id, 'reply'])).toHaveLength(0);
     expect(await t.app.db.query(`select 1 from items where conversation_id = $1 and direction = 'outbound'`, [conv])).toHaveLength(0);
-    expect(received.filter((r) => r.action === 'reply')).toHaveLength(0);
+    expect(forum.received.filter((r) => r.action === 'reply')).toHaveLength(0);
     // Bad input is refused at draft time, naming the field.
     const empty = await post(`/inbox/conversations/${conv}/replies`, { text: '  ' }, tim);
     expect(empty.statusCode).toBe(400);
@@ -121,7 +109,7 @@ describe('review with feedback', () => {
     const ok = await post(`/training/drafts/${drafted.draftId}/approve`, { text: final, comment: 'Erklär den Grund, nicht nur das Ergebnis.', tags: ['tone', 'empathy'], section: 'style#empathie' }, mia);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().editSize).toBeGreaterThan(0);
-    await waitFor('the reply at the platform', async () => received.find((r) => r.action === 'reply' && r.payload.text === final));
+    await waitFor('the reply at the platform', async () => forum.received.find((r) => r.action === 'reply' && r.payload.text === final));
     const [sent] = await t.app.db.query<any>(`select i.send_state, u.email from items i join users u on u.id = i.sent_by where i.conversation_id = $1 and i.direction = 'outbound'`, [conv]);
     expect(sent.email).toBe('tim@example.org');
     await waitFor('the reply marked sent', async () => (await t.app.db.query<any>(`select send_state from items where conversation_id = $1 and direction = 'outbound'`, [conv]))[0].send_state === 'sent');

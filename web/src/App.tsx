@@ -1,5 +1,5 @@
 // Decides what to show: first-run setup, login, or the signed-in shell with its pages; owns session and language.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, type Locale, type Me } from './api.js';
 import { errorText } from './errors.js';
 import { Header } from './Header.js';
@@ -12,16 +12,18 @@ import { InboxSettings } from './pages/inboxSettings/InboxSettings.js';
 import { Items } from './pages/Items.js';
 import { People } from './pages/people/People.js';
 import { Login, type LoginNotice } from './pages/Login.js';
-import { Metrics } from './pages/Metrics.js';
 import { Review } from './pages/Review.js';
 import { Rules } from './pages/Rules.js';
 import { Setup } from './pages/Setup.js';
 import { Models } from './pages/Models.js';
 import { WordLists } from './pages/WordLists.js';
 import { Wellbeing } from './pages/Wellbeing.js';
-import { Commons } from './pages/commons/Commons.js';
 import { Misinfo } from './pages/misinfo/Misinfo.js';
 import { Training } from './pages/training/Training.js';
+
+// The chart and graph libraries are large; they load with the first visit to their page.
+const Metrics = lazy(() => import('./pages/Metrics.js').then((m) => ({ default: m.Metrics })));
+const Commons = lazy(() => import('./pages/commons/Commons.js').then((m) => ({ default: m.Commons })));
 
 type View =
   | { name: 'loading' }
@@ -168,9 +170,9 @@ export function App() {
             {workspace && page === 'audit' && (
               <Audit key={workspace} workspace={workspace} revealToxic={view.me.user.revealToxic ?? false} onUnauthorized={sessionEnded} />
             )}
-            {workspace && page === 'metrics' && <Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'metrics' && <Suspense fallback={<p className="muted">{t.loading}</p>}><Metrics key={workspace} workspace={workspace} onUnauthorized={sessionEnded} /></Suspense>}
             {workspace && page === 'people' && <People key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
-            {workspace && page === 'commons' && <Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} />}
+            {workspace && page === 'commons' && <Suspense fallback={<p className="muted">{t.loading}</p>}><Commons key={workspace} workspace={workspace} onUnauthorized={sessionEnded} /></Suspense>}
             {workspace && page === 'training' && <Training key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} userId={view.me.user.id} onUnauthorized={sessionEnded} />}
             {workspace && page === 'inboxSettings' && <InboxSettings key={workspace} workspace={workspace} role={roleIn(view.me, workspace)} onUnauthorized={sessionEnded} />}
           </main>
