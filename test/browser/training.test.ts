@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { createServer } from 'node:http';
 import { browserApp, signIn } from './harness.js';
-import { setupOwner, addMember, as, item, deliverSigned, waitFor, type Session } from '../helpers.js';
+import { setupOwner, addMember, as, item, deliverSigned, waitFor, login, type Session } from '../helpers.js';
 
 const PASSWORD = 'a long enough password';
 const received: { action: string; payload: any }[] = [];
@@ -110,6 +110,26 @@ describe('training', () => {
     await cases.nth(1).getByTestId('practice-category').selectOption('spam');
     await cases.nth(1).getByTestId('practice-check').click();
     await expect.poll(() => cases.nth(1).getByTestId('practice-result').getAttribute('data-correct')).toBe('true');
+  });
+
+  it('lets a mentor grade a written practice reply on the rubric', async () => {
+    const timApi = await login(env.t.server, 'tim@example.org', PASSWORD);
+    const [c] = await env.t.app.db.query<{ id: number }>(`select id from practice_cases order by id limit 1`);
+    const answer = await env.t.server.inject({ method: 'POST', url: `/api/v1/training/practice/cases/${c.id}/answers`, headers: as(timApi),
+      payload: { decision: 'delete', category: 'insult', reply: 'Bitte bleib sachlich, sonst müssen wir löschen.' } });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const mia = await signIn(env, 'mia@example.org', PASSWORD);
+    await mia.getByTestId('nav-training').click();
+    await mia.getByTestId('training-tab-practice').click();
+    const card = mia.getByTestId('grade-reply').first();
+    await expect.poll(() => card.getByTestId('grade-reply-text').textContent()).toBe('Bitte bleib sachlich, sonst müssen wir löschen.');
+    await card.getByTestId('grade-tone').selectOption('4');
+    await card.getByTestId('grade-empathy').selectOption('2');
+    await card.getByTestId('grade-save').click();
+    await expect.poll(async () => (await env.t.app.db.query<{ grade: any }>(`select grade from practice_answers where id = $1`, [answer.json().answerId]))[0]?.grade)
+      .toEqual({ tone: 4, accuracy: 3, policy: 3, empathy: 2 });
+    await expect.poll(() => mia.getByTestId('grade-reply').count()).toBe(0);
+    await mia.context().close();
   });
 
   it('shows a calibration round of three moderators with the expected kappa', async () => {

@@ -5,6 +5,7 @@ import { errorText } from '../../errors.js';
 import { useI18n } from '../../i18n.js';
 import { useApiData } from '../../useLoader.js';
 import { training, type PracticeCase, type Scored } from './trainingApi.js';
+import { Grading } from './Grading.js';
 
 const CATEGORIES = ['offensive', 'insult', 'threat', 'slur', 'profanity', 'spam'];
 
@@ -85,6 +86,7 @@ export function Practice({ workspace, canMentor, onUnauthorized }: { workspace: 
         {(data?.sets ?? []).map((s) => <li key={s.id}><button type="button" className={open === s.id ? '' : 'secondary'} data-testid="practice-set" onClick={() => setOpen(s.id)}>{s.name} ({s.cases})</button></li>)}
       </ul>
       {set.data && <ul className="draft-list">{set.data.cases.map((c) => <CaseCard key={c.id} c={c} workspace={workspace} />)}</ul>}
+      {canMentor && <Grading workspace={workspace} onUnauthorized={onUnauthorized} />}
     </section>
   );
 }

@@ -32,6 +32,9 @@ export interface Progress {
 }
 export interface TraineeRow { userId: string; name: string; pending: number; reviewed: number; approvalRate: number | null; medianEditSize: number | null; topTheme: string | null; weakestCategory: { category: string; share: number } | null; exposureToday: number; suggestions: string[] }
 export interface Member { id: string; name: string; role: string }
+/** The rubric written practice replies are graded on (src/training/practice.ts RUBRIC). */
+export const RUBRIC = ['tone', 'accuracy', 'policy', 'empathy'] as const;
+export interface UngradedReply { id: number; trainee: string | null; case: string; reply: string; referenceReply: string | null; createdAt: string }
 
 type O = { workspace: string; signal?: AbortSignal };
 export const training = {
@@ -48,6 +51,8 @@ export const training = {
   sets: (o: O) => request<{ sets: { id: number; name: string; createdAt: string; cases: number }[] }>('GET', '/training/practice/sets', o),
   set: (o: O, id: number) => request<{ id: number; name: string; cases: PracticeCase[] }>('GET', `/training/practice/sets/${id}`, o),
   buildSet: (o: O, body: { name: string; size: number }) => request<{ id: number }>('POST', '/training/practice/sets', { ...o, body }),
+  ungraded: (o: O) => request<{ replies: UngradedReply[] }>('GET', '/training/practice/replies', o),
+  grade: (o: O, answerId: number, body: Record<string, number>) => request<unknown>('POST', `/training/practice/answers/${answerId}/grade`, { ...o, body }),
   answer: (o: O, caseId: number, body: { decision: string; category?: string; reply?: string }) => request<Scored>('POST', `/training/practice/cases/${caseId}/answers`, { ...o, body }),
   rounds: (o: O) => request<{ rounds: RoundSummary[] }>('GET', '/training/calibration/rounds', o),
   roundItems: (o: O, id: number) => request<{ id: number; name: string; labels: string[]; items: { position: number; text: string; label: string | null }[] }>('GET', `/training/calibration/rounds/${id}/items`, o),
