@@ -131,13 +131,22 @@ export function dbNearCopyStore(db: Db): NearCopyStore {
         [item.workspaceId, bands, item.id, item.createdAt, Array.from(signature)]);
     },
     async join(campaignId, items) {
-      await db.query(`insert into campaign_items (campaign_id, item_id, similarity) select $1, unnest($2::bigint[]), unnest($3::real[]) on conflict do nothing`,
-        [campaignId, items.map((i) => i.id), items.map((i) => i.similarity)]);
+      // One statement: the new members, how many of their accounts the campaign did not have yet
+      // (found through the author index, so a large campaign costs no more than a small one),
+      // and the campaign's counts and times. The CTE's reads see the campaign before this insert.
       const last = new Date(Math.max(...items.map((i) => i.createdAt.getTime())));
-      await db.query(`update campaigns set last_seen = greatest(last_seen, $2), first_seen = least(first_seen, $2) where id = $1`, [campaignId, last]);
+      const first = new Date(Math.min(...items.map((i) => i.createdAt.getTime())));
       const [r] = await db.query<{ items: number; accounts: number }>(
-        `select count(*)::int as items, count(distinct coalesce(i.author_platform_id, i.id::text))::int as accounts
-         from campaign_items ci join items i on i.id = ci.item_id where ci.campaign_id = $1`, [campaignId]);
+        `with ins as (insert into campaign_items (campaign_id, item_id, similarity)
+                      select $1, unnest($2::bigint[]), unnest($3::real[]) on conflict do nothing returning item_id),
+           fresh as (select count(distinct coalesce(i.author_platform_id, i.id::text))::int as n from ins join items i on i.id = ins.item_id
+                     where i.author_platform_id is null or not exists (
+                       select 1 from items j join campaign_items ci on ci.item_id = j.id and ci.campaign_id = $1
+                       where j.workspace_id = i.workspace_id and j.author_platform_id = i.author_platform_id))
+         update campaigns set items = items + (select count(*)::int from ins), accounts = accounts + (select n from fresh),
+           last_seen = greatest(last_seen, $4), first_seen = least(first_seen, $5)
+         where id = $1 returning items, accounts`,
+        [campaignId, items.map((i) => i.id), items.map((i) => i.similarity), last, first]);
       return r;
     },
     async create(item, members) {
@@ -150,6 +159,9 @@ export function dbNearCopyStore(db: Db): NearCopyStore {
     },
   };
 }
+
+/** Near-copies compared per item at most (the newest). */
+const BATCH_CANDIDATES = 200;
 
 /**
  * The near-copy store for one analyse batch: the candidates of all its items are read in one
@@ -168,7 +180,7 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
       `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at, b.bands,
          (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
        from (select item_id, array_agg(band) as bands from misinfo_bands
-             where workspace_id = $1 and band = any($2::int[]) and created_at between $3 and $4 group by item_id limit 20000) b
+             where workspace_id = $1 and band = any($2::int[]) and created_at between $3 and $4 group by item_id order by item_id desc limit 5000) b
        join misinfo_signatures s on s.item_id = b.item_id join items i on i.id = s.item_id`,
       [workspaceId, allBands, new Date(Math.min(...times) - window), new Date(Math.max(...times) + window)]);
     for (const r of rows) add({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }, r.bands);
@@ -180,11 +192,17 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
     async candidates(_ws, bands, since, until, exclude) {
       const seen = new Set<number>();
       const out: Candidate[] = [];
-      for (const b of bands) for (const c of buckets.get(b) ?? []) {
-        if (c.id === exclude || seen.has(c.id) || c.createdAt < since || c.createdAt > until) continue;
-        seen.add(c.id);
-        byId.set(c.id, c);
-        out.push(c);
+      // The newest first, and no more than BATCH_CANDIDATES: a wave of identical texts would
+      // otherwise compare each copy with every earlier one; a few hundred are evidence enough.
+      for (const b of bands) {
+        const bucket = buckets.get(b) ?? [];
+        for (let k = bucket.length - 1; k >= 0 && out.length < BATCH_CANDIDATES; k--) {
+          const c = bucket[k];
+          if (c.id === exclude || seen.has(c.id) || c.createdAt < since || c.createdAt > until) continue;
+          seen.add(c.id);
+          byId.set(c.id, c);
+          out.push(c);
+        }
       }
       return out;
     },

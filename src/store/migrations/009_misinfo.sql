@@ -51,6 +51,9 @@ create table campaigns (
   sample text not null,
   first_seen timestamptz not null,
   last_seen timestamptz not null,
+  -- Kept as items join (counting them again on every join grows with the campaign).
+  items int not null default 0,
+  accounts int not null default 0,
   created_at timestamptz not null default now()
 );
 create index campaigns_workspace on campaigns (workspace_id, last_seen desc);
