@@ -3,7 +3,7 @@
 import type { Db } from '../store/db.js';
 import type { ClaimInput } from './claimreview.js';
 import type { DomainEntry } from './domains.js';
-import type { NearCopyStore, Candidate, NearCopyItem } from './campaigns.js';
+import type { NearCopyStore, Candidate } from './campaigns.js';
 
 export interface Actor { userId: string | null; name: string }
 
@@ -109,27 +109,9 @@ export async function saveSettings(db: Db, ws: string, actor: Actor, s: MisinfoS
   });
 }
 
-/** The database as the near-copy memory: bands and signatures of recent items, campaigns and their items. */
-export function dbNearCopyStore(db: Db): NearCopyStore {
+/** Campaigns and their items in the database; the batch store below writes through these. */
+function campaignWrites(db: Db): Pick<NearCopyStore, 'join' | 'create'> {
   return {
-    async candidates(ws, bands, since, until, exclude) {
-      const rows = await db.query<{ id: number; signature: number[]; author: string | null; campaign_id: number | null; created_at: Date }>(
-        `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at,
-           (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
-         from misinfo_signatures s join items i on i.id = s.item_id
-         where s.item_id in (select distinct b.item_id from misinfo_bands b where b.workspace_id = $1 and b.band = any($2::int[])
-                               and b.created_at between $3 and $4 and b.item_id <> $5)
-         limit 5000`, [ws, bands, since, until, exclude]);
-      return rows.map((r): Candidate => ({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }));
-    },
-    async remember(item: NearCopyItem, signature, bands) {
-      // One statement, one round trip: the analyser calls this for every item.
-      await db.query(
-        `with s as (insert into misinfo_signatures (item_id, workspace_id, signature) values ($3, $1, $5)
-                    on conflict (item_id) do update set signature = excluded.signature)
-         insert into misinfo_bands (workspace_id, band, item_id, created_at) select $1, unnest($2::int[]), $3, $4 on conflict do nothing`,
-        [item.workspaceId, bands, item.id, item.createdAt, Array.from(signature)]);
-    },
     async join(campaignId, items) {
       // One statement: the new members, how many of their accounts the campaign did not have yet
       // (found through the author index, so a large campaign costs no more than a small one),
@@ -169,7 +151,7 @@ const BATCH_CANDIDATES = 200;
  * per item; items of the same batch see each other. Campaigns are written at once (they are rare).
  */
 export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { bands: number[]; createdAt: Date }[], windowHours: number): Promise<NearCopyStore & { flush(): Promise<void> }> {
-  const direct = dbNearCopyStore(db);
+  const direct = campaignWrites(db);
   const buckets = new Map<number, Candidate[]>();
   const add = (c: Candidate, bands: number[]) => { for (const b of bands) { const l = buckets.get(b); if (l) l.push(c); else buckets.set(b, [c]); } };
   const window = windowHours * 3_600_000;
