@@ -44,11 +44,14 @@ afterAll(async () => { await t?.close(); });
 
 describe('threading', () => {
   it('puts a reply that arrives before its post, the post, and a reply to a reply into one conversation', async () => {
-    await send([item(1, { platformId: 'c-2', kind: 'reply', threadId: 'p-1', parentId: 'p-1', text: 'Erste Antwort', createdAt: now(-3000) })]);
+    // One base time for the thread: the order of its items must not depend on how long each send takes.
+    const base = Date.now();
+    const at = (offsetMs: number) => new Date(base + offsetMs).toISOString();
+    await send([item(1, { platformId: 'c-2', kind: 'reply', threadId: 'p-1', parentId: 'p-1', text: 'Erste Antwort', createdAt: at(-3000) })]);
     const conv = await conversationOf('c-2');
-    await send([item(2, { platformId: 'p-1', kind: 'post', threadId: null, parentId: null, text: 'Der Beitrag', createdAt: now(-5000) })]);
+    await send([item(2, { platformId: 'p-1', kind: 'post', threadId: null, parentId: null, text: 'Der Beitrag', createdAt: at(-5000) })]);
     // No thread id: follows its stored parent.
-    await send([item(3, { platformId: 'c-3', kind: 'reply', threadId: null, parentId: 'c-2', text: 'Antwort auf die Antwort', createdAt: now(-1000) })]);
+    await send([item(3, { platformId: 'c-3', kind: 'reply', threadId: null, parentId: 'c-2', text: 'Antwort auf die Antwort', createdAt: at(-1000) })]);
     expect(await conversationOf('p-1')).toBe(conv);
     expect(await conversationOf('c-3')).toBe(conv);
     await send([item(4, { platformId: 'other-1', threadId: 'p-9', createdAt: now() })]);
