@@ -69,10 +69,15 @@ async function summary(db: Db, personId: number, stats: PersonStats | null) {
        (select count(*)::int from theirs t join items p on p.connection_id = t.connection_id and p.platform_id = t.parent_id
           join identities pd on pd.id = p.identity_id where p.direction = 'inbound' and pd.person_id <> $1) as "repliesToMembers",
        (select count(*)::int from theirs where parent_id is not null) as replies`, [personId]);
+  // Per month: hostility (the moderation classifier's highest score, where it ran) and sentiment
+  // (src/people/sentiment.ts; a post without opinion words has no signal and counts as 0).
   const tone = await db.query<any>(
-    `select to_char(date_trunc('month', i.created_at), 'YYYY-MM') as month, avg(s.score)::float as hostility, count(*)::int as items
+    `select to_char(date_trunc('month', i.created_at), 'YYYY-MM') as month, avg(h.score)::float as hostility,
+       avg(coalesce(se.score, 0))::float as sentiment, count(*) filter (where se.score > 0)::int as positive,
+       count(*) filter (where se.score < 0)::int as negative, count(*)::int as items
      from items i join identities d on d.id = i.identity_id
-     join lateral (select max(score) as score from signals s where s.item_id = i.id and s.kind = 'classifier') s on s.score is not null
+     left join lateral (select max(score) as score from signals s where s.item_id = i.id and s.kind = 'classifier') h on true
+     left join lateral (select score from signals s where s.item_id = i.id and s.kind = 'sentiment' order by s.id desc limit 1) se on true
      where d.person_id = $1 and i.direction = 'inbound' group by 1 order by 1`, [personId]);
   const months = stats?.first_item_at ? Math.max(1, (Date.parse(stats.last_item_at!) - Date.parse(stats.first_item_at)) / (30 * 86_400_000)) : 1;
   return {

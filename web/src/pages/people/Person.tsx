@@ -49,6 +49,7 @@ export function Person({ id, workspace, role, onUnauthorized }: Props) {
   if (data.person.id !== id) window.location.replace(personHref(data.person.id));
   const p = data.person;
   const s = data.summary;
+  const hostility = s.tone.filter((x) => x.hostility !== null);
   const tagText = tags ?? p.tags.join(', ');
   const fieldRows = fields ?? Object.entries(p.fields);
 
@@ -79,7 +80,9 @@ export function Person({ id, workspace, role, onUnauthorized }: Props) {
         <dt>{m.answered(s.answered, s.items)}</dt><dd>{s.answeredShare === null ? '–' : formatPercent(s.answeredShare, locale)}{s.medianAnswerSeconds !== null ? ` · ${m.medianAnswer} ${formatDuration(s.medianAnswerSeconds, locale)}` : ''}</dd>
         <dt title={m.reciprocityHelp}>{m.reciprocity}</dt><dd>{s.reciprocity === null ? '–' : formatPercent(s.reciprocity, locale)}</dd>
         <dt title={m.toneHelp}>{m.tone}</dt>
-        <dd>{s.tone.length ? s.tone.map((x) => `${x.month}: ${x.hostility.toFixed(2)}`).join(' · ') : m.noTone}<div className="muted">{m.toneHelp}</div></dd>
+        <dd>{hostility.length ? hostility.map((x) => `${x.month}: ${x.hostility!.toFixed(2)}`).join(' · ') : m.noTone}<div className="muted">{m.toneHelp}</div></dd>
+        <dt title={m.sentimentHelp}>{m.sentiment}</dt>
+        <dd data-testid="person-sentiment">{s.tone.length ? s.tone.map((x) => `${x.month}: ${x.sentiment > 0 ? '+' : ''}${x.sentiment.toFixed(2)} (${m.sentimentCounts(x.positive, x.negative, x.items)})`).join(' · ') : m.noPosts}<div className="muted">{m.sentimentHelp}</div></dd>
       </dl>
       <p className="muted">{m.levelFormula}</p>
 

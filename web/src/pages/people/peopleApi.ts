@@ -25,7 +25,7 @@ export interface PersonPage {
   merges: { id: number; at: string; actor: string; fromPerson: number; evidence: Evidence[] | null; identities: number; split: boolean }[];
   summary: {
     items: number; perMonth: number; answered: number; answeredShare: number | null; medianAnswerSeconds: number | null;
-    reciprocity: number | null; repliesToMembers: number; tone: { month: string; hostility: number; items: number }[];
+    reciprocity: number | null; repliesToMembers: number; tone: { month: string; hostility: number | null; sentiment: number; positive: number; negative: number; items: number }[];
     firstSeenAt: string | null; lastItemAt: string | null; lastTeamAt: string | null; level: Level; items90: number; reach90: number;
   };
 }
