@@ -12,7 +12,9 @@
 // claim keeps low: it is used for campaigns (near-copies of whole texts), not for claims.
 /** The score from which a match is a signal (see the measurement above). */
 export const CLAIM_THRESHOLD = 0.3;
-import { contentWords, type Word } from './words.js';
+import { contentWords, fold, type Word } from './words.js';
+import { CompoundParts } from './compounds.js';
+import { conceptOf } from './concepts.js';
 
 /** Stems longer than this also give their head as a feature. */
 const HEAD = 5;
@@ -24,6 +26,10 @@ const MIN_STEM_SHARE = 0.5;
 const COMMON_SHARE = 0.02;
 const PAIR_WEIGHT = 0.5;
 const HEAD_WEIGHT = 0.5;
+/** A claim word met as a half of a compound (compounds.ts) counts this share of its weight. */
+const PART_WEIGHT = 0.75;
+/** Words shorter than this are no compounds; the halves need not be looked for. */
+const COMPOUND_LETTERS = 8;
 
 export interface ClaimText { id: string; texts: string[] }
 export interface ClaimMatch { claimId: string; score: number; start: number; end: number; passage: string }
@@ -31,13 +37,19 @@ export interface ClaimMatch { claimId: string; score: number; start: number; end
 interface Feature { key: string; weight: number; word: number }
 
 type Kind = 0 | 1 | 2;
-function features(words: Word[]): { key: string; kind: Kind; word: number }[] {
+/** The matching key of each word: its concept (thesaurus) or its stem. */
+function keysOf(words: Word[]): string[] {
+  return words.map((w) => conceptOf(w.stem));
+}
+
+function features(words: Word[], keys: string[]): { key: string; kind: Kind; word: number }[] {
   const out: { key: string; kind: Kind; word: number }[] = [];
   for (let i = 0; i < words.length; i++) {
-    const s = words[i].stem;
-    out.push({ key: s, kind: 0, word: i });
-    if (s.length > HEAD + 1) out.push({ key: '^' + s.slice(0, HEAD), kind: 1, word: i });
-    if (i + 1 < words.length) out.push({ key: s + ' ' + words[i + 1].stem, kind: 2, word: i });
+    const s = words[i].stem, k = keys[i];
+    out.push({ key: k, kind: 0, word: i });
+    // The head of a word no concept covers ("Impfstoff" and "Impfstoffe" where stemmers differ).
+    if (k === s && s.length > HEAD + 1) out.push({ key: '^' + s.slice(0, HEAD), kind: 1, word: i });
+    if (i + 1 < words.length) out.push({ key: k + ' ' + keys[i + 1], kind: 2, word: i });
   }
   return out;
 }
@@ -51,6 +63,7 @@ export class ClaimIndex {
   private readonly variants: { claimId: string; keys: Map<string, number>; total: number; stems: number; rareStems: number; commonWeight: number }[] = [];
   private readonly common: number;
   private acc: Float64Array | null = null;
+  private readonly compounds = new CompoundParts();
 
   constructor(claims: ClaimText[]) {
     const parsed: { claimId: string; keys: Map<string, number> }[] = [];
@@ -58,7 +71,9 @@ export class ClaimIndex {
       for (const t of c.texts) {
         if (!t.trim()) continue;
         const keys = new Map<string, number>();
-        for (const f of features(contentWords(t))) keys.set(f.key, f.kind);
+        const words = contentWords(t);
+        for (const f of features(words, keysOf(words))) keys.set(f.key, f.kind);
+        for (const w of words) this.compounds.add(fold(t.slice(w.start, w.end)), w.stem);
         if (keys.size) parsed.push({ claimId: c.id, keys });
       }
     }
@@ -100,7 +115,8 @@ export class ClaimIndex {
   match(text: string, threshold: number, limit = 5): ClaimMatch[] {
     const words = contentWords(text);
     if (words.length < MIN_SHARED) return [];
-    const feats = features(words);
+    const wordKeys = keysOf(words);
+    const feats = features(words, wordKeys);
     const seen = new Set<string>();
     // Accumulated weight per claim text: a reused array, reset through the list of touched entries.
     const acc = (this.acc ??= new Float64Array(this.variants.length));
@@ -114,6 +130,26 @@ export class ClaimIndex {
         const v = list[i];
         if (acc[v] === 0) touched.push(v);
         acc[v] += this.variants[v].keys.get(f.key)!;
+      }
+    }
+    // Claim words met through a compound (either way round), each once, and only when the word
+    // itself was not found: the comment's words where they were met, for the passage.
+    const partial = new Map<string, number[]>();
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const parts = this.compounds.of(w.end - w.start >= COMPOUND_LETTERS ? fold(text.slice(w.start, w.end)) : '', wordKeys[i]);
+      for (const stem of parts) {
+        if (seen.has(stem)) continue;
+        const at = partial.get(stem);
+        if (at) { at.push(i); continue; }
+        partial.set(stem, [i]);
+        const list = this.postings.get(stem);
+        if (!list) continue;
+        for (let k = 0; k < list.length; k++) {
+          const v = list[k];
+          if (acc[v] === 0) touched.push(v);
+          acc[v] += PART_WEIGHT * this.variants[v].keys.get(stem)!;
+        }
       }
     }
     const best = new Map<string, { v: number; score: number }>();
@@ -137,6 +173,7 @@ export class ClaimIndex {
       const hit = new Set<number>();
       const shared = new Set<string>();
       for (const f of feats) if (f.kind === 0 && keys.has(f.key)) { hit.add(f.word); if ((this.df.get(f.key) ?? 0) <= this.common) shared.add(f.key); }
+      for (const [stem, at] of partial) if (keys.has(stem)) { for (const w of at) hit.add(w); if ((this.df.get(stem) ?? 0) <= this.common) shared.add(stem); }
       // The share counts the claim's distinctive stems only: words in many claims ("heute", "wirklich")
       // turn up in most long comments and would otherwise fill half of a short claim by themselves.
       const stems = this.variants[v].rareStems;

@@ -28,7 +28,7 @@ export interface Word { stem: string; start: number; end: number }
 // Stemming is the costly part (two Snowball stemmers per word); words repeat, so stems are kept.
 const STEMS = new Map<string, string>();
 const STEM_CACHE_MAX = 200_000;
-function stemOf(w: string): string {
+export function stemOf(w: string): string {
   let stem = STEMS.get(w);
   if (stem !== undefined) return stem;
   stem = w;
@@ -38,7 +38,7 @@ function stemOf(w: string): string {
   return stem;
 }
 
-function fold(w: string): string {
+export function fold(w: string): string {
   return w.toLowerCase().replace(/[äöüß]/g, (c) => FOLD[c]).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 

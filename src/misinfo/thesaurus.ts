@@ -1,0 +1,3 @@
+export const CONCEPTS: readonly string[][] = [
+  ['impfung', 'impfstoff', 'spritze', 'vaccine', 'jab'],
+];
