@@ -28,7 +28,12 @@ import { assignNearCopy, type NearCopyStore, type Candidate, type NearCopyItem }
 import { registrableDomain } from '../src/misinfo/domains.js';
 import { extractLinks } from '../src/core/text/links.js';
 import { normaliseText } from '../src/core/text/normalise.js';
-import { CLAIMS, NEAR_MISSES } from './fixtures/claim-paraphrases.js';
+import { CLAIMS as CLAIMS_FIRST, NEAR_MISSES as NEAR_MISSES_FIRST } from './fixtures/claim-paraphrases.js';
+import { CLAIMS_MORE, NEAR_MISSES_MORE } from './fixtures/claim-paraphrases-more.js';
+
+// The whole hand-written fixture: 200 claims × 10 paraphrases, 200 near-misses (two files, two writers).
+const CLAIMS = [...CLAIMS_FIRST, ...CLAIMS_MORE];
+const NEAR_MISSES = [...NEAR_MISSES_FIRST, ...NEAR_MISSES_MORE];
 
 function args(argv = process.argv.slice(2)): Record<string, string> {
   const out: Record<string, string> = {};
