@@ -23,13 +23,17 @@ const A = new Int32Array(HASHES), B = new Int32Array(HASHES);
   for (let i = 0; i < HASHES; i++) { A[i] = next() | 1; B[i] = next(); }
 }
 
-export function letters(text: string): string {
-  return foldText(text).replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
 /** The signature of a text, or null when it is too short to compare. */
 export function signature(text: string): Int32Array | null {
-  const s = letters(text);
+  return signatureOfFolded(foldText(text));
+}
+
+/**
+ * The same from the text's folded form (`normaliseText(..).folded`, which the pipeline has
+ * already): folding is the costliest step, so the analyser does not fold a second time.
+ */
+export function signatureOfFolded(folded: string): Int32Array | null {
+  const s = folded.replace(/[^\p{L}\p{N}]+/gu, '');
   if (s.length < MIN_LETTERS) return null;
   const sig = new Int32Array(HASHES).fill(0x7fffffff);
   for (let i = 0; i + GRAM <= s.length; i++) {
