@@ -129,16 +129,16 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
   const allBands = [...new Set(batch.flatMap((b) => b.bands))];
   if (allBands.length) {
     const rows = await db.query<{ id: number; signature: number[]; author: string | null; campaign_id: number | null; created_at: Date; bands: number[] }>(
-      `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at, b.bands,
+      `select s.item_id as id, s.signature, s.author, s.created_at, b.bands,
          (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
        from (select item_id, array_agg(band) as bands from misinfo_bands
              where workspace_id = $1 and band = any($2::int[]) and created_at between $3 and $4 group by item_id order by item_id desc limit 5000) b
-       join misinfo_signatures s on s.item_id = b.item_id join items i on i.id = s.item_id
+       join misinfo_signatures s on s.item_id = b.item_id
        order by s.item_id`,
       [workspaceId, allBands, new Date(Math.min(...times) - window), new Date(Math.max(...times) + window)]);
     for (const r of rows) add({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }, r.bands);
   }
-  const pending: { item_id: number; created_at: Date; signature: number[]; bands: number[] }[] = [];
+  const pending: { item_id: number; author: string | null; created_at: Date; signature: number[]; bands: number[] }[] = [];
   const joins: { campaign_id: number; item_id: number; similarity: number }[] = [];
   const byId = new Map<number, Candidate>();
   const mark = (campaignId: number, members: Member[]) => {
@@ -168,7 +168,7 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
       const c: Candidate = { id: item.id, signature, author: item.author, campaignId: null, createdAt: item.createdAt };
       byId.set(item.id, c);
       add(c, bands);
-      pending.push({ item_id: item.id, created_at: item.createdAt, signature: Array.from(signature), bands });
+      pending.push({ item_id: item.id, author: item.author, created_at: item.createdAt, signature: Array.from(signature), bands });
     },
     join(campaignId, members) {
       mark(campaignId, members);
@@ -184,9 +184,9 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
     async flush() {
       if (pending.length) {
         await db.query(
-          `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, created_at timestamptz, signature int[], bands int[])),
-             s as (insert into misinfo_signatures (item_id, workspace_id, signature) select item_id, $1, signature from x
-                   on conflict (item_id) do update set signature = excluded.signature)
+          `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, author text, created_at timestamptz, signature int[], bands int[])),
+             s as (insert into misinfo_signatures (item_id, workspace_id, signature, author, created_at) select item_id, $1, signature, author, created_at from x
+                   on conflict (item_id) do update set signature = excluded.signature, author = excluded.author, created_at = excluded.created_at)
            insert into misinfo_bands (workspace_id, band, item_id, created_at)
            select $1, b.band, x.item_id, x.created_at from x cross join lateral unnest(x.bands) as b(band) on conflict do nothing`,
           [workspaceId, JSON.stringify(pending)]);
