@@ -96,10 +96,29 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
         }
         // The campaign's size goes into the evidence as it is after the whole batch (rules read it).
         const sizes = await store.flush();
-        for (const { itemId, hit } of hits) {
+        const campaignSignal = (itemId: number, hit: CampaignHit, similarity: number): SignalRow => {
           const size = sizes.get(hit.campaignId) ?? { items: hit.members.length, accounts: hit.accounts };
-          out.push({ item_id: itemId, workspace_id: ws, kind: 'campaign', label: 'copies', score: hit.similarity, source: SOURCE,
-            evidence: { campaignId: hit.campaignId, items: size.items, accounts: size.accounts, similarity: hit.similarity } });
+          return { item_id: itemId, workspace_id: ws, kind: 'campaign', label: 'copies', score: similarity, source: SOURCE,
+            evidence: { campaignId: hit.campaignId, items: size.items, accounts: size.accounts, similarity } };
+        };
+        // A new campaign's earlier members (they came before it had enough accounts) get the
+        // signal too, so the review queue and the inbox show them as part of it. Those of this
+        // batch go out with it; those of earlier batches are past this stage: stored here.
+        const inBatch = new Set(mine.map((i) => i.id));
+        const earlier: SignalRow[] = [];
+        for (const { itemId, hit } of hits) {
+          out.push(campaignSignal(itemId, hit, hit.similarity));
+          for (const m of hit.members) {
+            if (m.id === itemId) continue;
+            (inBatch.has(m.id) ? out : earlier).push(campaignSignal(m.id, hit, m.similarity));
+          }
+        }
+        if (earlier.length) {
+          await db.query(
+            `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
+             select workspace_id, item_id, kind, label, score, evidence, source
+             from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
+            [JSON.stringify(earlier)]);
         }
       }
       return out;
