@@ -24,8 +24,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ClaimIndex, CLAIM_THRESHOLD } from '../src/misinfo/claim-index.js';
-import { assignNearCopy, type NearCopyStore, type Candidate, type NearCopyItem } from '../src/misinfo/campaigns.js';
+import { assignNearCopy, MAX_CANDIDATES, type NearCopyStore, type Candidate, type NearCopyItem } from '../src/misinfo/campaigns.js';
 import { registrableDomain } from '../src/misinfo/domains.js';
+import { signatureOfFolded } from '../src/misinfo/minhash.js';
 import { extractLinks } from '../src/core/text/links.js';
 import { normaliseText } from '../src/core/text/normalise.js';
 import { CLAIMS as CLAIMS_FIRST, NEAR_MISSES as NEAR_MISSES_FIRST } from './fixtures/claim-paraphrases.js';
@@ -151,30 +152,35 @@ function memoryStore(windowMs: number): NearCopyStore & { campaignOf: Map<number
   };
   return {
     campaignOf,
-    async candidates(_ws, bands, since, _until, exclude) {
+    candidates(_ws, bands, since, _until, exclude) {
       forget(since.getTime());
       const seen = new Set<number>();
       const out: Candidate[] = [];
-      for (const b of bands) for (const id of buckets.get(b) ?? []) {
-        if (id === exclude || seen.has(id)) continue;
-        seen.add(id);
-        const s = sigs.get(id)!;
-        out.push({ id, signature: s.signature, author: s.author, campaignId: campaignOf.get(id) ?? null, createdAt: s.createdAt });
+      // Newest first and at most MAX_CANDIDATES, as the app's store does.
+      for (const b of bands) {
+        const bucket = buckets.get(b);
+        if (!bucket) continue;
+        for (let k = bucket.length - 1; k >= 0 && out.length < MAX_CANDIDATES; k--) {
+          const id = bucket[k];
+          if (id === exclude || seen.has(id)) continue;
+          seen.add(id);
+          const s = sigs.get(id)!;
+          out.push({ id, signature: s.signature, author: s.author, campaignId: campaignOf.get(id) ?? null, createdAt: s.createdAt });
+        }
       }
       return out;
     },
-    async remember(item: NearCopyItem, signature, bands) {
+    remember(item: NearCopyItem, signature, bands) {
       sigs.set(item.id, { signature, author: item.author, createdAt: item.createdAt, bands });
       order.push(item.id);
       for (const b of bands) { const l = buckets.get(b); if (l) l.push(item.id); else buckets.set(b, [item.id]); }
     },
-    async join(campaignId, items) {
-      for (const i of items) if (!campaignOf.has(i.id)) campaignOf.set(i.id, campaignId);
-      return { items: 0, accounts: 0 };
+    join(campaignId, members) {
+      for (const m of members) if (!campaignOf.has(m.id)) campaignOf.set(m.id, campaignId);
     },
-    async create(_item, members) {
+    create(_item, members) {
       const id = nextCampaign++;
-      await this.join(id, members);
+      this.join(id, members);
       return id;
     },
   };
@@ -196,10 +202,10 @@ async function stage(index: ClaimIndex) {
     if (k % 10_000 === 0) sample();
     const it = items[k];
     const s = performance.now();
-    const { normalised } = normaliseText(it.text);
+    const { normalised, folded } = normaliseText(it.text);
     if (index.match(normalised, CLAIM_THRESHOLD).length && it.campaign < 0) claimHits++;
     for (const l of extractLinks(normalised)) { const d = registrableDomain(l); if (d && domains.has(d)) domainHits++; }
-    await assignNearCopy(store, { id: it.id, workspaceId: 'bench', text: normalised, author: it.author, createdAt: new Date(it.createdAt) }, settings);
+    await assignNearCopy(store, { id: it.id, workspaceId: 'bench', text: normalised, author: it.author, createdAt: new Date(it.createdAt) }, settings, signatureOfFolded(folded));
     lat[k] = performance.now() - s;
     if (k % 100_000 === 99_999) process.stderr.write(`   ${(k + 1).toLocaleString('en')} items, ${((k + 1) / ((performance.now() - t0) / 1000)).toFixed(0)} items/s\n`);
   }

@@ -9,8 +9,8 @@ import { listClaims, claimsVersion, listDomains, getSettings, batchNearCopyStore
 import { registrableDomain, type DomainEntry } from './domains.js';
 import { isShortened, resolveLink, UNSHORTEN_LIMITS } from './unshorten.js';
 import { extractLinks } from '../core/text/links.js';
-import { assignNearCopy } from './campaigns.js';
-import { signature, bandKeys } from './minhash.js';
+import { assignNearCopy, type CampaignHit } from './campaigns.js';
+import { signatureOfFolded, bandKeys } from './minhash.js';
 
 export const SOURCE = 'misinfo:1';
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -56,11 +56,12 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
         const domains = new Map<string, DomainEntry>((await listDomains(db, ws)).map((d) => [d.domain, d]));
         const settings = await getSettings(db, ws);
         const mine = items.filter((i) => i.workspace_id === ws);
-        const sigs = new Map(mine.map((i) => [i.id, signature(i.normalised)]));
+        const sigs = new Map(mine.map((i) => [i.id, signatureOfFolded(i.folded)]));
         const store = await batchNearCopyStore(db, ws, mine.flatMap((i) => {
           const sig = sigs.get(i.id); const row = meta.get(i.id);
           return sig && row ? [{ bands: bandKeys(sig), createdAt: new Date(row.created_at) }] : [];
         }), settings.campaignWindowHours);
+        const hits: { itemId: number; hit: CampaignHit }[] = [];
         for (const it of mine) {
           const sig = (kind: string, label: string | null, score: number | null, evidence: unknown) =>
             out.push({ item_id: it.id, workspace_id: ws, kind, label, score, evidence, source: SOURCE });
@@ -90,10 +91,35 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
           if (row) {
             const hit = await assignNearCopy(store, { id: it.id, workspaceId: ws, text: it.normalised, author: row.author, createdAt: new Date(row.created_at) },
               { minAccounts: settings.campaignMinAccounts, windowHours: settings.campaignWindowHours }, sigs.get(it.id));
-            if (hit) sig('campaign', 'copies', hit.similarity, { campaignId: hit.campaignId, items: hit.items, accounts: hit.accounts, similarity: hit.similarity });
+            if (hit) hits.push({ itemId: it.id, hit });
           }
         }
-        await store.flush();
+        // The campaign's size goes into the evidence as it is after the whole batch (rules read it).
+        const sizes = await store.flush();
+        const campaignSignal = (itemId: number, hit: CampaignHit, similarity: number): SignalRow => {
+          const size = sizes.get(hit.campaignId) ?? { items: hit.members.length, accounts: hit.accounts };
+          return { item_id: itemId, workspace_id: ws, kind: 'campaign', label: 'copies', score: similarity, source: SOURCE,
+            evidence: { campaignId: hit.campaignId, items: size.items, accounts: size.accounts, similarity } };
+        };
+        // A new campaign's earlier members (they came before it had enough accounts) get the
+        // signal too, so the review queue and the inbox show them as part of it. Those of this
+        // batch go out with it; those of earlier batches are past this stage: stored here.
+        const inBatch = new Set(mine.map((i) => i.id));
+        const earlier: SignalRow[] = [];
+        for (const { itemId, hit } of hits) {
+          out.push(campaignSignal(itemId, hit, hit.similarity));
+          for (const m of hit.members) {
+            if (m.id === itemId) continue;
+            (inBatch.has(m.id) ? out : earlier).push(campaignSignal(m.id, hit, m.similarity));
+          }
+        }
+        if (earlier.length) {
+          await db.query(
+            `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
+             select workspace_id, item_id, kind, label, score, evidence, source
+             from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
+            [JSON.stringify(earlier)]);
+        }
       }
       return out;
     },

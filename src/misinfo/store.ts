@@ -3,7 +3,7 @@
 import type { Db } from '../store/db.js';
 import type { ClaimInput } from './claimreview.js';
 import type { DomainEntry } from './domains.js';
-import type { NearCopyStore, Candidate } from './campaigns.js';
+import { MAX_CANDIDATES, type NearCopyStore, type Candidate, type Member } from './campaigns.js';
 
 export interface Actor { userId: string | null; name: string }
 
@@ -109,49 +109,19 @@ export async function saveSettings(db: Db, ws: string, actor: Actor, s: MisinfoS
   });
 }
 
-/** Campaigns and their items in the database; the batch store below writes through these. */
-function campaignWrites(db: Db): Pick<NearCopyStore, 'join' | 'create'> {
-  return {
-    async join(campaignId, items) {
-      // One statement: the new members, how many of their accounts the campaign did not have yet
-      // (found through the author index, so a large campaign costs no more than a small one),
-      // and the campaign's counts and times. The CTE's reads see the campaign before this insert.
-      const last = new Date(Math.max(...items.map((i) => i.createdAt.getTime())));
-      const first = new Date(Math.min(...items.map((i) => i.createdAt.getTime())));
-      const [r] = await db.query<{ items: number; accounts: number }>(
-        `with ins as (insert into campaign_items (campaign_id, item_id, similarity)
-                      select $1, unnest($2::bigint[]), unnest($3::real[]) on conflict do nothing returning item_id),
-           fresh as (select count(distinct coalesce(i.author_platform_id, i.id::text))::int as n from ins join items i on i.id = ins.item_id
-                     where i.author_platform_id is null or not exists (
-                       select 1 from items j join campaign_items ci on ci.item_id = j.id and ci.campaign_id = $1
-                       where j.workspace_id = i.workspace_id and j.author_platform_id = i.author_platform_id))
-         update campaigns set items = items + (select count(*)::int from ins), accounts = accounts + (select n from fresh),
-           last_seen = greatest(last_seen, $4), first_seen = least(first_seen, $5)
-         where id = $1 returning items, accounts`,
-        [campaignId, items.map((i) => i.id), items.map((i) => i.similarity), last, first]);
-      return r;
-    },
-    async create(item, members) {
-      const times = members.map((m) => m.createdAt.getTime());
-      const [c] = await db.query<{ id: number }>(`insert into campaigns (workspace_id, kind, sample, first_seen, last_seen) values ($1, 'copies', $2, $3, $4) returning id`,
-        [item.workspaceId, item.text.slice(0, 500), new Date(Math.min(...times)), new Date(Math.max(...times))]);
-      const id = Number(c.id);
-      await this.join(id, members);
-      return id;
-    },
-  };
-}
-
-/** Near-copies compared per item at most (the newest). */
-const BATCH_CANDIDATES = 200;
+export interface CampaignSize { items: number; accounts: number }
+export type BatchNearCopyStore = NearCopyStore & {
+  /** Writes the batch's signatures, bands and campaign members; returns the touched campaigns' sizes after it. */
+  flush(): Promise<Map<number, CampaignSize>>;
+};
 
 /**
  * The near-copy store for one analyse batch: the candidates of all its items are read in one
- * query and its items remembered in one statement at the end (flush), instead of two round trips
- * per item; items of the same batch see each other. Campaigns are written at once (they are rare).
+ * query, and at the end (flush) its signatures and bands go in one statement and its campaign
+ * members in another, instead of round trips per item; items of the same batch see each other.
+ * Only a new campaign is written at once (its id is needed; they are rare).
  */
-export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { bands: number[]; createdAt: Date }[], windowHours: number): Promise<NearCopyStore & { flush(): Promise<void> }> {
-  const direct = campaignWrites(db);
+export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { bands: number[]; createdAt: Date }[], windowHours: number): Promise<BatchNearCopyStore> {
   const buckets = new Map<number, Candidate[]>();
   const add = (c: Candidate, bands: number[]) => { for (const b of bands) { const l = buckets.get(b); if (l) l.push(c); else buckets.set(b, [c]); } };
   const window = windowHours * 3_600_000;
@@ -159,26 +129,32 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
   const allBands = [...new Set(batch.flatMap((b) => b.bands))];
   if (allBands.length) {
     const rows = await db.query<{ id: number; signature: number[]; author: string | null; campaign_id: number | null; created_at: Date; bands: number[] }>(
-      `select s.item_id as id, s.signature, i.author_platform_id as author, i.created_at, b.bands,
+      `select s.item_id as id, s.signature, s.author, s.created_at, b.bands,
          (select ci.campaign_id from campaign_items ci where ci.item_id = s.item_id order by ci.campaign_id limit 1) as campaign_id
        from (select item_id, array_agg(band) as bands from misinfo_bands
              where workspace_id = $1 and band = any($2::int[]) and created_at between $3 and $4 group by item_id order by item_id desc limit 5000) b
-       join misinfo_signatures s on s.item_id = b.item_id join items i on i.id = s.item_id`,
+       join misinfo_signatures s on s.item_id = b.item_id
+       order by s.item_id`,
       [workspaceId, allBands, new Date(Math.min(...times) - window), new Date(Math.max(...times) + window)]);
     for (const r of rows) add({ id: Number(r.id), signature: r.signature, author: r.author, campaignId: r.campaign_id === null ? null : Number(r.campaign_id), createdAt: new Date(r.created_at) }, r.bands);
   }
-  const pending: { item_id: number; created_at: Date; signature: number[]; bands: number[] }[] = [];
+  const pending: { item_id: number; author: string | null; created_at: Date; signature: number[]; bands: number[] }[] = [];
+  const joins: { campaign_id: number; item_id: number; similarity: number }[] = [];
   const byId = new Map<number, Candidate>();
-  const mark = (ids: number[], campaignId: number) => { for (const id of ids) { const c = byId.get(id); if (c && c.campaignId === null) c.campaignId = campaignId; } };
+  const mark = (campaignId: number, members: Member[]) => {
+    for (const m of members) {
+      const c = byId.get(m.id);
+      if (c && c.campaignId === null) c.campaignId = campaignId;
+      joins.push({ campaign_id: campaignId, item_id: m.id, similarity: m.similarity });
+    }
+  };
   return {
-    async candidates(_ws, bands, since, until, exclude) {
+    candidates(_ws, bands, since, until, exclude) {
       const seen = new Set<number>();
       const out: Candidate[] = [];
-      // The newest first, and no more than BATCH_CANDIDATES: a wave of identical texts would
-      // otherwise compare each copy with every earlier one; a few hundred are evidence enough.
       for (const b of bands) {
         const bucket = buckets.get(b) ?? [];
-        for (let k = bucket.length - 1; k >= 0 && out.length < BATCH_CANDIDATES; k--) {
+        for (let k = bucket.length - 1; k >= 0 && out.length < MAX_CANDIDATES; k--) {
           const c = bucket[k];
           if (c.id === exclude || seen.has(c.id) || c.createdAt < since || c.createdAt > until) continue;
           seen.add(c.id);
@@ -188,32 +164,58 @@ export async function batchNearCopyStore(db: Db, workspaceId: string, batch: { b
       }
       return out;
     },
-    async remember(item, signature, bands) {
+    remember(item, signature, bands) {
       const c: Candidate = { id: item.id, signature, author: item.author, campaignId: null, createdAt: item.createdAt };
       byId.set(item.id, c);
       add(c, bands);
-      pending.push({ item_id: item.id, created_at: item.createdAt, signature: Array.from(signature), bands });
+      pending.push({ item_id: item.id, author: item.author, created_at: item.createdAt, signature: Array.from(signature), bands });
     },
-    async join(campaignId, items) {
-      mark(items.map((i) => i.id), campaignId);
-      return direct.join(campaignId, items);
+    join(campaignId, members) {
+      mark(campaignId, members);
     },
     async create(item, members) {
-      const id = await direct.create(item, members);
-      mark(members.map((m) => m.id), id);
+      const times = members.map((m) => m.createdAt.getTime());
+      const [c] = await db.query<{ id: number }>(`insert into campaigns (workspace_id, kind, sample, first_seen, last_seen) values ($1, 'copies', $2, $3, $4) returning id`,
+        [item.workspaceId, item.text.slice(0, 500), new Date(Math.min(...times)), new Date(Math.max(...times))]);
+      const id = Number(c.id);
+      mark(id, members);
       return id;
     },
     async flush() {
-      if (!pending.length) return;
-      const rows = JSON.stringify(pending);
-      await db.query(
-        `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, created_at timestamptz, signature int[], bands int[])),
-           s as (insert into misinfo_signatures (item_id, workspace_id, signature) select item_id, $1, signature from x
-                 on conflict (item_id) do update set signature = excluded.signature)
-         insert into misinfo_bands (workspace_id, band, item_id, created_at)
-         select $1, b.band, x.item_id, x.created_at from x cross join lateral unnest(x.bands) as b(band) on conflict do nothing`,
-        [workspaceId, rows]);
-      pending.length = 0;
+      if (pending.length) {
+        await db.query(
+          `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, author text, created_at timestamptz, signature int[], bands int[])),
+             s as (insert into misinfo_signatures (item_id, workspace_id, signature, author, created_at) select item_id, $1, signature, author, created_at from x
+                   on conflict (item_id) do update set signature = excluded.signature, author = excluded.author, created_at = excluded.created_at)
+           insert into misinfo_bands (workspace_id, band, item_id, created_at)
+           select $1, b.band, x.item_id, x.created_at from x cross join lateral unnest(x.bands) as b(band) on conflict do nothing`,
+          [workspaceId, JSON.stringify(pending)]);
+        pending.length = 0;
+      }
+      const sizes = new Map<number, CampaignSize>();
+      if (!joins.length) return sizes;
+      // One statement for all campaigns of the batch: the new members, how many of their
+      // accounts each campaign did not have yet (found through the author index, so a large
+      // campaign costs no more than a small one; the CTE's reads see the campaigns before this
+      // insert), the counts and times; and the sizes of campaigns that got nothing new.
+      const rows = await db.query<{ id: number; items: number; accounts: number }>(
+        `with x as (select distinct on (campaign_id, item_id) * from jsonb_to_recordset($1::jsonb) as x(campaign_id bigint, item_id bigint, similarity real)),
+           ins as (insert into campaign_items (campaign_id, item_id, similarity) select campaign_id, item_id, similarity from x
+                   on conflict do nothing returning campaign_id, item_id),
+           per as (select ins.campaign_id, count(*)::int as n, min(i.created_at) as first, max(i.created_at) as last,
+                     count(distinct coalesce(i.author_platform_id, 'item:' || i.id)) filter (where i.author_platform_id is null or not exists (
+                       select 1 from items j join campaign_items ci on ci.item_id = j.id and ci.campaign_id = ins.campaign_id
+                       where j.workspace_id = i.workspace_id and j.author_platform_id = i.author_platform_id))::int as fresh
+                   from ins join items i on i.id = ins.item_id group by ins.campaign_id),
+           upd as (update campaigns c set items = c.items + per.n, accounts = c.accounts + per.fresh,
+                     first_seen = least(c.first_seen, per.first), last_seen = greatest(c.last_seen, per.last)
+                   from per where c.id = per.campaign_id returning c.id, c.items, c.accounts)
+         select id, items, accounts from upd
+         union all select id, items, accounts from campaigns where id in (select campaign_id from x) and id not in (select id from upd)`,
+        [JSON.stringify(joins)]);
+      joins.length = 0;
+      for (const r of rows) sizes.set(Number(r.id), { items: r.items, accounts: r.accounts });
+      return sizes;
     },
   };
 }

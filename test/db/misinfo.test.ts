@@ -173,4 +173,26 @@ describe('campaigns', () => {
     const [ev] = await t.app.db.query<{ n: number }>(`select count(*)::int as n from events where type = 'moderation' and data->>'tool' = 'campaign'`);
     expect(ev.n).toBe(7);
   });
+
+  it('gives the campaign signal also to the copies that came before it had enough accounts', async () => {
+    const base = 'Achtung: Die Bibliothek am Rathausplatz schließt für immer, die Stadt hat das heimlich beschlossen';
+    const copy = (k: number, text: string) => item(200 + k, { platform: 'forum', platformId: `late-${k}`, threadId: `topic-l${k}`, author: { platformUserId: `late${k}`, handle: `late_${k}` }, text, createdAt: new Date(Date.UTC(2026, 10, 3, 9, k)).toISOString() });
+    // Four accounts (one short of the default five) in one delivery, through the whole pipeline first.
+    const early = [base, base + ' 😡', base.toUpperCase(), base.replace('heimlich', 'ganz heimlich')].map((text, k) => copy(k, text));
+    expect((await deliverSigned(t.server, hook, early)).statusCode).toBe(200);
+    await drain(t.app);
+    const campaignSignals = async () => t.app.db.query<{ platform_id: string; campaign: string }>(
+      `select i.platform_id, s.evidence->>'campaignId' as campaign from signals s join items i on i.id = s.item_id
+       where s.kind = 'campaign' and i.platform_id like 'late-%' order by i.platform_id`);
+    expect(await campaignSignals()).toEqual([]);
+    // The fifth account's copy forms the campaign: all five items carry its signal.
+    expect((await deliverSigned(t.server, hook, [copy(4, base + ' #bibliothek')])).statusCode).toBe(200);
+    await drain(t.app);
+    const signals = await campaignSignals();
+    expect(signals.map((s) => s.platform_id)).toEqual(['late-0', 'late-1', 'late-2', 'late-3', 'late-4']);
+    expect(new Set(signals.map((s) => s.campaign)).size).toBe(1);
+    const [first] = await t.app.db.query<{ id: number }>(`select id from items where platform_id = 'late-0'`);
+    const shown = (await get(`/items/${first.id}`)).json();
+    expect(shown.signals.find((s: any) => s.kind === 'campaign')?.evidence).toMatchObject({ campaignId: Number(signals[0].campaign), items: 5, accounts: 5 });
+  });
 });

@@ -9,7 +9,7 @@ import { registrableDomain, parseDomainsCsv, domainsCsv } from '../../src/misinf
 import { resolveLink, isShortened } from '../../src/misinfo/unshorten.js';
 import { parseClaimReview, parseClaimsCsv, verdictOf } from '../../src/misinfo/claimreview.js';
 import { ClaimIndex, CLAIM_THRESHOLD } from '../../src/misinfo/claim-index.js';
-import { signature, similarity, bandKeys, SIMILAR } from '../../src/misinfo/minhash.js';
+import { signature, signatureOfFolded, similarity, bandKeys, SIMILAR } from '../../src/misinfo/minhash.js';
 import { misinfoFacts } from '../../src/misinfo/facts.js';
 import { compileRules, evaluateRules } from '../../src/moderation/rules/evaluate.js';
 import { normaliseText } from '../../src/core/text/normalise.js';
@@ -142,6 +142,11 @@ describe('near-copies', () => {
     expect(similarity(a, other)).toBeLessThan(0.2);
     expect(bandKeys(a).some((k, i) => k === bandKeys(signature(base + ' !!')!)[i])).toBe(true);
     expect(signature('Danke!')).toBeNull();
+  });
+  it('gives the same signature from the pipeline\'s folded text as from the text', () => {
+    for (const v of [base, 'W4cht auf!!! Die S t a d t verkauft heimlich unser Trinkwasser 😡', 'Danke!']) {
+      expect(signatureOfFolded(normaliseText(v).folded)).toEqual(signature(v));
+    }
   });
 });
 
