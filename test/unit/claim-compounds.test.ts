@@ -3,7 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { ClaimIndex, CLAIM_THRESHOLD } from '../../src/misinfo/claim-index.js';
 import { CompoundParts } from '../../src/misinfo/compounds.js';
-import { contentWords, fold } from '../../src/misinfo/words.js';
+import { contentWords, fold, stemOf } from '../../src/misinfo/words.js';
+import { conceptOf } from '../../src/misinfo/concepts.js';
 
 const CLAIMS = [
   { id: 'blei', texts: ['Leitungswasser in Nordstadt ist mit Blei verseucht.'] },
@@ -16,10 +17,12 @@ describe('compounds', () => {
   for (const c of CLAIMS) for (const t of c.texts) for (const w of contentWords(t)) parts.add(fold(t.slice(w.start, w.end)), w.stem);
 
   it('finds claim words inside a comment word and a comment word inside a claim compound', () => {
-    expect(parts.of('bleiverseuchtes', 'bleiverseucht')).toEqual(expect.arrayContaining(['blei', 'verseucht']));
-    // "Strom" is the front half of "Strompreis"; "Wasser" the back half of "Leitungswasser".
-    expect(parts.of('strom', 'strom').length).toBe(1);
-    expect(parts.of('wasser', 'wass').length).toBe(1);
+    // Keys are concepts where the thesaurus has the word ("verseucht" is one of "verschmutzt").
+    expect(parts.of('bleiverseuchtes', 'bleiverseucht')).toEqual(expect.arrayContaining(['blei', conceptOf(stemOf('verseucht'))]));
+    // "Strom" is the front half of "Strompreis", "Leitung" of "Leitungswasser" (in keys).
+    const key = (w: string) => conceptOf(stemOf(w));
+    expect(parts.of('strom', key('strom'))).toEqual([key('strompreis')]);
+    expect(parts.of('leitung', key('leitung'))).toEqual([key('leitungswasser')]);
     // Halves shorter than four letters are no evidence.
     expect(parts.of('ab', 'ab')).toEqual([]);
   });
@@ -32,5 +35,19 @@ describe('compounds', () => {
     expect(score('Der Strom bei den Stadtwerken kostet ab Januar das Doppelte')).toBeGreaterThan(score('Der Tarif bei den Stadtwerken kostet ab Januar das Doppelte'));
     expect(index.match('Der Strom bei den Stadtwerken kostet ab Januar das Doppelte', CLAIM_THRESHOLD)[0].passage).toMatch(/^Strom/);
     expect(index.match('Wann fährt der Bus am Montag nach Nordstadt?', CLAIM_THRESHOLD).map((m) => m.claimId)).not.toContain('blei');
+  });
+});
+
+describe('thesaurus', () => {
+  it('lets a comment in other words and the other language meet the claim', () => {
+    const index = new ClaimIndex([
+      { id: 'cash', texts: ['Die Regierung will das Bargeld abschaffen.'] },
+      { id: 'wald', texts: ['Der Wald am Stadtrand wird für ein Gewerbegebiet gerodet.'] },
+    ]);
+    expect(conceptOf(stemOf('cash'))).toBe(conceptOf(stemOf('bargeld')));
+    const score = (t: string, id: string) => index.match(t, 0).find((m) => m.claimId === id)?.score ?? 0;
+    // Same sentence, a thesaurus word against a word outside it.
+    expect(score('the government wants to abolish cash', 'cash')).toBeGreaterThan(score('the government wants to abolish stamps', 'cash'));
+    expect(score('Der Forst am Stadtrand wird für ein Gewerbegebiet gerodet', 'wald')).toBeGreaterThan(score('Der Acker am Stadtrand wird für ein Gewerbegebiet gerodet', 'wald'));
   });
 });
