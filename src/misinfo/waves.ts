@@ -3,6 +3,9 @@
 //   them new (the platform says the account is young, or this workspace first saw it lately);
 // - a newcomer burst: many authors who never wrote in this workspace before write in one thread
 //   within a short window.
+// A workspace that started lately has seen everyone only lately: "first seen here" and "never
+// wrote here before" count only once it has items from at least newAccountDays before (a
+// platform's own account date always counts).
 // Set-based: per analyse batch one statement for the links (remember them and read who else
 // posted them) and one for the threads. Signals carry their evidence; the rules decide.
 import type { Db } from '../store/db.js';
@@ -68,7 +71,7 @@ interface LinkRow { link: string; item_id: number; created_at: Date; account: st
 interface ThreadRow { id: number; conversation_id: number; created_at: Date; identity_id: number; handle: string | null }
 
 // The account's age: the platform's creation date where the payload has one (import format,
-// Mastodon), else when this workspace first saw the identity.
+// Mastodon), else when this workspace first saw the identity (if it was watching long enough).
 const ACCOUNT_CREATED = `coalesce(i.raw->'author'->>'createdAt', i.raw->'status'->'account'->>'created_at', i.raw->'account'->>'created_at')`;
 
 async function linkWaves(db: Db, ws: string, s: MisinfoSettings, batch: { item_id: number; link: string }[]): Promise<LinkRow[]> {
@@ -77,12 +80,15 @@ async function linkWaves(db: Db, ws: string, s: MisinfoSettings, batch: { item_i
   // Rows inserted by a statement are not visible to its own reads: the batch's rows come from `b`.
   return db.query<LinkRow>(
     `with x as (select * from jsonb_to_recordset($2::jsonb) as x(item_id bigint, link text)),
+     ws as (select min(created_at) as start from items where workspace_id = $1),
      b as (select x.link, i.id as item_id, i.created_at,
              coalesce(i.identity_id::text, i.platform || ':' || coalesce(i.author_platform_id, i.author_handle), 'item:' || i.id) as account,
              coalesce(i.author_handle, i.author_name, i.author_platform_id) as handle,
-             coalesce(case when ${ACCOUNT_CREATED} is not null then allmende_try_timestamptz(${ACCOUNT_CREATED}) end, e.first_seen_at, i.created_at)
-               > i.created_at - make_interval(days => $3) as new_account
-           from x join items i on i.id = x.item_id left join identities e on e.id = i.identity_id),
+             case when a.made is not null then a.made > i.created_at - make_interval(days => $3)
+                  else a.seen > i.created_at - make_interval(days => $3) and ws.start < a.seen - make_interval(days => $3) end as new_account
+           from x join items i on i.id = x.item_id left join identities e on e.id = i.identity_id cross join ws
+           cross join lateral (select case when ${ACCOUNT_CREATED} is not null then allmende_try_timestamptz(${ACCOUNT_CREATED}) end as made,
+                                      coalesce(e.first_seen_at, i.created_at) as seen) a),
      ins as (insert into misinfo_link_posts (workspace_id, link, created_at, item_id, account, handle, new_account)
              select $1, link, created_at, item_id, account, handle, new_account from b on conflict do nothing)
      select link, item_id, created_at, account, handle, new_account from b
@@ -95,18 +101,19 @@ async function linkWaves(db: Db, ws: string, s: MisinfoSettings, batch: { item_i
 }
 
 /** The batch's items by first-time authors, and the first-time authors' items around them in their threads. */
-async function newcomerThreads(db: Db, ids: number[], minutes: number): Promise<(ThreadRow & { in_batch: boolean })[]> {
+async function newcomerThreads(db: Db, ws: string, ids: number[], minutes: number, days: number): Promise<(ThreadRow & { in_batch: boolean })[]> {
   // First item of its identity: nothing earlier by the same identity (index items_identity).
   const first = (a: string) => `not exists (select 1 from items k where k.identity_id = ${a}.identity_id and (k.created_at < ${a}.created_at or (k.created_at = ${a}.created_at and k.id < ${a}.id)))`;
   return db.query(
-    `with b as (select i.id, i.conversation_id, i.created_at from items i
-                where i.id = any($1::bigint[]) and i.conversation_id is not null and i.identity_id is not null and ${first('i')}),
+    `with ws as (select min(created_at) + make_interval(days => $4) as warm from items where workspace_id = $3),
+     b as (select i.id, i.conversation_id, i.created_at from items i cross join ws
+                where i.id = any($1::bigint[]) and i.conversation_id is not null and i.identity_id is not null and i.created_at > ws.warm and ${first('i')}),
      c as (select conversation_id, min(created_at) - make_interval(mins => $2) as lo, max(created_at) + make_interval(mins => $2) as hi from b group by conversation_id)
      select j.id, j.conversation_id, j.created_at, j.identity_id, coalesce(j.author_handle, j.author_name, j.author_platform_id) as handle, j.id = any($1::bigint[]) as in_batch
      from c cross join lateral (select * from items j where j.conversation_id = c.conversation_id and j.created_at between c.lo and c.hi
                                 and j.identity_id is not null order by j.created_at limit ${MAX_ROWS}) j
-     where ${first('j')}`,
-    [ids, minutes]);
+     where ${first('j')} and j.created_at > (select warm from ws)`,
+    [ids, minutes, ws, days]);
 }
 
 export function wavesAnalyser(): Analyser & { name: string } {
@@ -160,7 +167,7 @@ export function wavesAnalyser(): Analyser & { name: string } {
         }
 
         // Threads: first-time authors close together in one conversation.
-        const rows = await newcomerThreads(db, mine.map((i) => i.id), settings.newcomerWindowMinutes);
+        const rows = await newcomerThreads(db, ws, mine.map((i) => i.id), settings.newcomerWindowMinutes, settings.newAccountDays);
         const byThread = new Map<number, Point[]>();
         for (const r of rows) {
           const p: Point = { t: new Date(r.created_at).getTime(), key: String(r.identity_id), name: r.handle, isNew: true, itemId: Number(r.id) };

@@ -12,9 +12,11 @@ const env = browserApp(async (t) => {
   const rules = await t.server.inject({ method: 'PUT', url: '/api/v1/moderation/rules', headers, payload: { source: 'rule "Welle"\n  when links.newAccounts >= 5\n  then hold\n  reason "Link-Welle"\n' } });
   expect(rules.statusCode, rules.body).toBe(200);
   const token = await createToken(t.server, owner);
-  const res = await t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}` }, payload:
-    [0, 1, 2, 3, 4].map((k) => item(k, { platformId: `w-${k}`, threadId: `t-${k}`, author: { platformUserId: `new${k}`, handle: `@new${k}`, displayName: `New ${k}` },
-      text: `Das verschweigen sie euch https://geheim.example/wahrheit?utm_source=${k}`, createdAt: new Date(Date.UTC(2026, 10, 3, 7, k * 5)).toISOString() })) });
+  const res = await t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}` }, payload: [
+    // The workspace has been watching for a month: accounts it first sees now count as new.
+    item(9, { platformId: 'older', createdAt: new Date(Date.UTC(2026, 9, 1, 12)).toISOString() }),
+    ...[0, 1, 2, 3, 4].map((k) => item(k, { platformId: `w-${k}`, threadId: `t-${k}`, author: { platformUserId: `new${k}`, handle: `@new${k}`, displayName: `New ${k}` },
+      text: `Das verschweigen sie euch https://geheim.example/wahrheit?utm_source=${k}`, createdAt: new Date(Date.UTC(2026, 10, 3, 7, k * 5)).toISOString() }))] });
   expect(res.statusCode, res.body).toBe(200);
   await drain(t.app);
 });

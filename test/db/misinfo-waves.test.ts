@@ -1,7 +1,7 @@
 // Link waves and newcomer bursts end to end: items arrive through a forum's signed webhook, the
 // pipeline's analysers find the same link from many new accounts (tracking parameters ignored)
 // and many first-time authors in one thread, each a signal with its evidence; cases below the
-// thresholds give none; a rule on links.newAccounts holds the wave's items for review; the
+// thresholds (or in a workspace too young to know who is new) give none; a rule on links.newAccounts holds the wave's items for review; the
 // thresholds are settings with field errors.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, setupOwner, as, item, type TestEnv, type Session, deliverSigned, drain } from '../helpers.js';
@@ -76,10 +76,12 @@ describe('link waves', () => {
       ...[1, 2, 3, 4, 5, 6].map((k) => item(k, { platform: 'forum', platformId: `regular-${k}`, threadId: 'topic-r', text: `Busplan https://bus.example/plan`, author: author(`alt${k}`), createdAt: at(21, 12, k) })),
       // Six new accounts, one link, but a day and a half apart each.
       ...[0, 1, 2, 3, 4, 5].map((k) => item(k, { platform: 'forum', platformId: `slow-${k}`, threadId: `topic-s${k}`, text: `Guckt https://langsam.example/a`, author: author(`slow${k}`), createdAt: new Date(Date.parse(at(22, 0)) + k * 36 * 3_600_000).toISOString() })),
+      // The day after the workspace began, everyone is first seen lately: that says nothing yet.
+      ...[0, 1, 2, 3, 4, 5].map((k) => item(k, { platform: 'forum', platformId: `early-${k}`, threadId: `topic-e${k}`, text: `Früh https://frueh.example/a`, author: author(`early${k}`), createdAt: at(2, 9, k) })),
       // A platform date that is no date does not break anything.
       item(99, { platform: 'forum', platformId: 'broken-date', threadId: 'topic-b', text: 'https://vier.example/y', author: author('kaputt', { createdAt: 'gestern' }), createdAt: at(21, 10, 30) }),
     ]);
-    for (const p of ['four-', 'aged-', 'regular-', 'slow-', 'broken-']) expect(await signalsOf(p, 'link_wave'), p).toEqual([]);
+    for (const p of ['four-', 'aged-', 'regular-', 'slow-', 'broken-', 'early-']) expect(await signalsOf(p, 'link_wave'), p).toEqual([]);
   });
 });
 
@@ -102,9 +104,11 @@ describe('newcomer bursts', () => {
     await deliver([
       ...[0, 1, 2, 3].map((k) => item(k, { platform: 'forum', platformId: `few-${k}`, threadId: 'topic-few', text: `Hallo ${k}`, author: author(`few${k}`), createdAt: at(24, 9, k) })),
       ...[1, 2, 3, 4, 5, 6].map((k) => item(k, { platform: 'forum', platformId: `known-${k}`, threadId: 'topic-known', text: `Moin ${k}`, author: author(`alt${k}`), createdAt: at(24, 10, k) })),
+      // The workspace's second day: every author is a first-time author, which says nothing yet.
+      ...[0, 1, 2, 3, 4, 5].map((k) => item(k, { platform: 'forum', platformId: `start-${k}`, threadId: 'topic-start', text: `Erster ${k}`, author: author(`start${k}`), createdAt: at(2, 10, k) })),
       ...[0, 1, 2, 3, 4].map((k) => item(k, { platform: 'forum', platformId: `spread-${k}`, threadId: 'topic-spread', text: `Hi ${k}`, author: author(`spread${k}`), createdAt: at(24, 11 + k, 0) })),
     ]);
-    for (const p of ['few-', 'known-', 'spread-']) expect(await signalsOf(p, 'newcomer_burst'), p).toEqual([]);
+    for (const p of ['few-', 'known-', 'spread-', 'start-']) expect(await signalsOf(p, 'newcomer_burst'), p).toEqual([]);
   });
 });
 
