@@ -16,6 +16,7 @@ import { wakeSnoozed } from './inbox/state.js';
 import { needsAnswerAnalyser } from './sla/analyser.js';
 import { misinfoAnalyser } from './misinfo/analyser.js';
 import { sentimentAnalyser } from './people/sentiment.js';
+import { wavesAnalyser } from './misinfo/waves.js';
 import { sweepSla } from './sla/sweep.js';
 import { createPoller, createWatchers } from './connectors/poller.js';
 import { peopleSweep } from './people/sweep.js';
@@ -67,7 +68,7 @@ export async function openApp(config: Config, opts: { workers: boolean; log?: (m
     const clock: Clock = opts.clock ?? { now: () => new Date() };
     if (opts.workers) {
       const moderation = await createModeration();
-      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets), needsAnswerAnalyser(), misinfoAnalyser(), sentimentAnalyser()], deciders: [moderation.decider, inboxDecider] };
+      const deps: PipelineDeps = { db, queue, language: await createLanguageDetector(), analysers: [moderation.analyser, externalAnalyser(secrets), needsAnswerAnalyser(), misinfoAnalyser(), wavesAnalyser(), sentimentAnalyser()], deciders: [moderation.decider, inboxDecider] };
       // On the embedded database this process is the only one, so anything unfinished was cut
       // off by a crash. On a server, a worker that died leaves items no job will finish; the
       // sweep picks up whatever sat still for longer than any stage job may take.

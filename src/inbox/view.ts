@@ -13,7 +13,7 @@ const ITEM_COLUMNS = `i.id, i.platform, i.platform_id, i.kind, i.thread_id, i.pa
   i.author_url, i.text, i.language, i.created_at, i.permalink, i.moderation, i.direction, i.send_state, i.send_error, i.sent_by,
   su.name as sent_by_name, i.conversation_id,
   coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'evidence', s.evidence) order by s.id)
-            from signals s where s.item_id = i.id and s.kind in ('claim', 'domain', 'campaign')), '[]') as misinfo`;
+            from signals s where s.item_id = i.id and s.kind in ('claim', 'domain', 'campaign', 'link_wave', 'newcomer_burst')), '[]') as misinfo`;
 
 export function threadItemOutput(r: any) {
   return {

@@ -144,13 +144,22 @@ export const misinfoRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
       return { deleted: true };
     });
 
-  r.get('/misinfo/settings', { config: { access: 'analyst' }, schema: { summary: 'Shortener resolution and campaign thresholds', tags: ['misinfo'] } },
+  r.get('/misinfo/settings', { config: { access: 'analyst' }, schema: { summary: 'Shortener resolution and the thresholds of campaigns, link waves and newcomer bursts', tags: ['misinfo'] } },
     async (req) => getSettings(app.db, workspaceOf(req).id));
   r.put('/misinfo/settings', {
     config: { access: 'admin' },
-    schema: { summary: 'Enable shortener resolution (requests to outside servers) and set campaign thresholds', tags: ['misinfo'],
-      body: z.object({ resolveShorteners: z.boolean(), campaignMinAccounts: z.number().int().min(2).max(1000), campaignWindowHours: z.number().int().min(1).max(720) }) },
-  }, async (req) => saveSettings(app.db, workspaceOf(req).id, actorOf(req), req.body));
+    schema: { summary: 'Enable shortener resolution (requests to outside servers) and set the thresholds of campaigns, link waves and newcomer bursts; a threshold left out keeps its value', tags: ['misinfo'],
+      body: z.object({
+        resolveShorteners: z.boolean(), campaignMinAccounts: z.number().int().min(2).max(1000), campaignWindowHours: z.number().int().min(1).max(720),
+        linkWaveMinAccounts: z.number().int().min(2).max(1000).optional(), linkWaveWindowHours: z.number().int().min(1).max(720).optional(),
+        newAccountDays: z.number().int().min(1).max(365).optional(),
+        newcomerMinAuthors: z.number().int().min(2).max(1000).optional(), newcomerWindowMinutes: z.number().int().min(5).max(1440).optional(),
+      }) },
+  }, async (req) => {
+    const ws = workspaceOf(req).id;
+    const given = Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined));
+    return saveSettings(app.db, ws, actorOf(req), { ...(await getSettings(app.db, ws)), ...given });
+  });
 
   r.get('/misinfo/campaigns', { config: { access: 'analyst' }, schema: { summary: 'Suspected campaigns, latest activity first', tags: ['misinfo'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
     async (req) => ({ campaigns: await listCampaigns(app.db, workspaceOf(req).id, req.query.limit) }));

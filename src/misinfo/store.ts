@@ -92,18 +92,28 @@ export async function deleteDomain(db: Db, ws: string, actor: Actor, domain: str
   });
 }
 
-export interface MisinfoSettings { resolveShorteners: boolean; campaignMinAccounts: number; campaignWindowHours: number }
+export interface MisinfoSettings {
+  resolveShorteners: boolean; campaignMinAccounts: number; campaignWindowHours: number;
+  linkWaveMinAccounts: number; linkWaveWindowHours: number; newAccountDays: number;
+  newcomerMinAuthors: number; newcomerWindowMinutes: number;
+}
+const SETTINGS_COLUMNS: [keyof MisinfoSettings, string, boolean | number][] = [
+  ['resolveShorteners', 'resolve_shorteners', false], ['campaignMinAccounts', 'campaign_min_accounts', 5], ['campaignWindowHours', 'campaign_window_hours', 48],
+  ['linkWaveMinAccounts', 'link_wave_min_accounts', 5], ['linkWaveWindowHours', 'link_wave_window_hours', 24], ['newAccountDays', 'new_account_days', 7],
+  ['newcomerMinAuthors', 'newcomer_min_authors', 5], ['newcomerWindowMinutes', 'newcomer_window_minutes', 60],
+];
 export async function getSettings(db: Db, ws: string): Promise<MisinfoSettings> {
-  const [r] = await db.query<any>(`select resolve_shorteners, campaign_min_accounts, campaign_window_hours from misinfo_settings where workspace_id = $1`, [ws]);
-  return { resolveShorteners: r?.resolve_shorteners ?? false, campaignMinAccounts: r?.campaign_min_accounts ?? 5, campaignWindowHours: r?.campaign_window_hours ?? 48 };
+  const [r] = await db.query<any>(`select ${SETTINGS_COLUMNS.map(([, c]) => c).join(', ')} from misinfo_settings where workspace_id = $1`, [ws]);
+  return Object.fromEntries(SETTINGS_COLUMNS.map(([k, c, d]) => [k, r?.[c] ?? d])) as unknown as MisinfoSettings;
 }
 export async function saveSettings(db: Db, ws: string, actor: Actor, s: MisinfoSettings): Promise<MisinfoSettings> {
   return db.transaction(async (tx) => {
     const before = await getSettings(tx, ws);
+    const cols = SETTINGS_COLUMNS.map(([, c]) => c);
     await tx.query(
-      `insert into misinfo_settings (workspace_id, resolve_shorteners, campaign_min_accounts, campaign_window_hours) values ($1, $2, $3, $4)
-       on conflict (workspace_id) do update set resolve_shorteners = $2, campaign_min_accounts = $3, campaign_window_hours = $4, updated_at = now()`,
-      [ws, s.resolveShorteners, s.campaignMinAccounts, s.campaignWindowHours]);
+      `insert into misinfo_settings (workspace_id, ${cols.join(', ')}) values ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')})
+       on conflict (workspace_id) do update set ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`,
+      [ws, ...SETTINGS_COLUMNS.map(([k]) => s[k])]);
     await event(tx, ws, actor, 'misinfo.settings', { before, after: s });
     return s;
   });

@@ -100,7 +100,7 @@ export async function ruleInputs(db: Db, ids: number[]): Promise<Map<number, Rul
     `select i.id, i.workspace_id, coalesce(i.text_normalised, i.text) as text, coalesce(i.text_folded, lower(i.text)) as folded,
        i.language, i.platform, c.name as connection, i.kind, i.links, i.author_handle,
        coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'evidence', s.evidence))
-                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign')), '[]') as signals,
+                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign', 'link_wave', 'newcomer_burst')), '[]') as signals,
        (select count(*)::int from items p where p.workspace_id = i.workspace_id and p.author_platform_id = i.author_platform_id
           and p.id <> i.id and p.moderation in ('hidden', 'deleted')) as removals,
        exists (select 1 from items p where p.workspace_id = i.workspace_id and p.author_platform_id = i.author_platform_id

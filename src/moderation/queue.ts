@@ -13,7 +13,7 @@ export async function reviewQueue(db: Db, workspaceId: string, userId: string | 
        (select e.data->>'reason' from events e where e.item_id = i.id and e.type = 'moderation' order by e.id desc limit 1) as reason,
        (select e.data->>'actorName' from events e where e.item_id = i.id and e.type = 'moderation' order by e.id desc limit 1) as held_by,
        coalesce((select jsonb_agg(jsonb_build_object('kind', s.kind, 'label', s.label, 'score', s.score, 'source', s.source, 'evidence', s.evidence) order by s.id)
-                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign')), '[]') as signals,
+                 from signals s where s.item_id = i.id and s.kind in ('words', 'classifier', 'claim', 'domain', 'campaign', 'link_wave', 'newcomer_burst')), '[]') as signals,
        exists (select 1 from signals s where s.item_id = i.id and (${HARMFUL})) as harmful
      from items i where i.workspace_id = $1 and i.moderation = 'held'
        and not ($3 and exists (select 1 from signals s where s.item_id = i.id and (${HARMFUL})))

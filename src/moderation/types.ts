@@ -36,6 +36,8 @@ export interface RuleInput {
     domainCategory: string | null;   // the most severe category among the item's listed domains
     campaignItems: number | null;    // size of the suspected campaign the item belongs to
     campaignAccounts: number | null;
+    linkNewAccounts: number | null;        // new accounts that posted the item's link within the window (a link wave)
+    threadFirstTimeAuthors: number | null; // first-time authors in the item's thread within the window (a burst)
   };
   author: {
     handle: string | null;

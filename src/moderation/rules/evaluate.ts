@@ -274,6 +274,8 @@ function numberGetter(field: string): NumberGetter {
     case 'claim.score': return (c) => c.input.misinfo?.claimScore ?? null;
     case 'campaign.items': return (c) => c.input.misinfo?.campaignItems ?? null;
     case 'campaign.accounts': return (c) => c.input.misinfo?.campaignAccounts ?? null;
+    case 'links.newAccounts': return (c) => c.input.misinfo?.linkNewAccounts ?? null;
+    case 'thread.firstTimeAuthors': return (c) => c.input.misinfo?.threadFirstTimeAuthors ?? null;
   }
   if (field.startsWith('words.')) {
     const k = CATEGORY_INDEX.get(field.slice(6));

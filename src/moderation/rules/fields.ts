@@ -54,6 +54,8 @@ export const FIELDS: readonly FieldInfo[] = [
   f('domain.category', 'string', 'is "unreliable"', { nullable: true, values: DOMAIN_CATEGORIES, valueName: ['domain category', 'Domain-Kategorie'] }),
   f('campaign.items', 'number', '>= 10', { nullable: true, min: 0 }),
   f('campaign.accounts', 'number', '>= 5', { nullable: true, min: 0 }),
+  f('links.newAccounts', 'number', '>= 5', { nullable: true, min: 0 }),
+  f('thread.firstTimeAuthors', 'number', '>= 5', { nullable: true, min: 0 }),
   f('author.handle', 'string', 'matches /^user[0-9]+$/', { nullable: true }),
   f('author.accountAgeDays', 'number', '< 7', { nullable: true, min: 0 }),
   f('author.removals', 'number', '>= 3', { min: 0 }),
@@ -131,6 +133,7 @@ const GERMAN_FIELDS: Record<string, string> = {
   autor: 'author.handle', autorin: 'author.handle', kontoalter: 'author.accountAgeDays',
   vertrauenswürdig: 'author.trusted', bekannt: 'author.known', wörter: 'words', woerter: 'words',
   behauptung: 'claim.score', bewertung: 'claim.verdict', kampagne: 'campaign.accounts', quelle: 'domain.category',
+  neukonten: 'links.newAccounts', erstautoren: 'thread.firstTimeAuthors',
 };
 
 /** German (and a few AutoModerator) words for keywords, for "did you mean". */

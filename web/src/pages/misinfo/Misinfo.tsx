@@ -9,13 +9,14 @@ import { useApiData } from '../../useLoader.js';
 import { saveFile } from '../audit/saveFile.js';
 import { misinfoApi } from './misinfoApi.js';
 import { CampaignView } from './CampaignView.js';
+import { MisinfoSources } from './MisinfoSources.js';
 
 interface Props { workspace: string; onUnauthorized: () => void }
 
 export function Misinfo({ workspace, onUnauthorized }: Props) {
   const { t } = useI18n();
   const m = t.misinfo;
-  const [tab, setTab] = useState<'claims' | 'campaigns'>('claims');
+  const [tab, setTab] = useState<'claims' | 'campaigns' | 'sources'>('claims');
   return (
     <section className="misinfo" aria-labelledby="misinfo-title" data-testid="misinfo-page">
       <div className="page-head"><h1 id="misinfo-title">{m.title}</h1></div>
@@ -23,8 +24,11 @@ export function Misinfo({ workspace, onUnauthorized }: Props) {
       <div role="tablist" className="tabs">
         <button type="button" role="tab" aria-selected={tab === 'claims'} data-testid="misinfo-tab-claims" onClick={() => setTab('claims')}>{m.tabClaims}</button>
         <button type="button" role="tab" aria-selected={tab === 'campaigns'} data-testid="misinfo-tab-campaigns" onClick={() => setTab('campaigns')}>{m.tabCampaigns}</button>
+        <button type="button" role="tab" aria-selected={tab === 'sources'} data-testid="misinfo-tab-sources" onClick={() => setTab('sources')}>{m.tabSources}</button>
       </div>
-      {tab === 'claims' ? <Claims workspace={workspace} onUnauthorized={onUnauthorized} /> : <Campaigns workspace={workspace} onUnauthorized={onUnauthorized} />}
+      {tab === 'claims' && <Claims workspace={workspace} onUnauthorized={onUnauthorized} />}
+      {tab === 'campaigns' && <Campaigns workspace={workspace} onUnauthorized={onUnauthorized} />}
+      {tab === 'sources' && <MisinfoSources workspace={workspace} onUnauthorized={onUnauthorized} />}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // with the matched passage marked in the item's text, the listed source, the suspected campaign.
 // Everything is user or imported content and is rendered as text (React escapes it).
 import { useState } from 'react';
-import { formatPercent, useI18n } from '../../i18n.js';
+import { formatDateTime, formatPercent, useI18n } from '../../i18n.js';
 import { SafeLink } from '../../SafeLink.js';
 import type { MisinfoSignal } from './misinfoApi.js';
 import { misinfoApi } from './misinfoApi.js';
@@ -24,7 +24,7 @@ export function MisinfoEvidence({ signals, text, itemId, workspace }: Props) {
   const { t, locale } = useI18n();
   const m = t.misinfo;
   const [status, setStatus] = useState<string | null>(null);
-  const shown = signals.filter((s) => s.kind === 'claim' || s.kind === 'domain' || s.kind === 'campaign');
+  const shown = signals.filter((s) => ['claim', 'domain', 'campaign', 'link_wave', 'newcomer_burst'].includes(s.kind));
   if (!shown.length) return null;
   async function counterReply(claimId: string) {
     if (!workspace || itemId === undefined) return;
@@ -55,6 +55,23 @@ export function MisinfoEvidence({ signals, text, itemId, workspace }: Props) {
             <strong>{m.evidenceDomain(m.categories[String(s.label)] ?? String(s.label))}</strong> {String(e.domain ?? '')}
             {e.note ? <span className="muted"> – {String(e.note)}</span> : null}
             {e.via ? <span className="muted"> ({m.via(String(e.via))})</span> : null}
+          </li>
+        );
+        const span = typeof e.firstSeen === 'string' && typeof e.lastSeen === 'string' ? m.evidenceSpan(formatDateTime(e.firstSeen, locale), formatDateTime(e.lastSeen, locale)) : '';
+        const names = Array.isArray(e.named) && e.named.length ? <div><span className="muted">{m.evidenceNamed}: </span>{e.named.map(String).join(', ')}</div> : null;
+        if (s.kind === 'link_wave') return (
+          <li key={i} className="misinfo-wave" data-testid="misinfo-link-wave">
+            <strong>{m.evidenceLinkWave(Number(e.accounts ?? 0), Number(e.newAccounts ?? 0), Number(e.windowHours ?? 0))}</strong>
+            <div className="misinfo-link">{String(e.link ?? '')}</div>
+            <div className="muted">{span} · {m.evidenceNewDays(Number(e.newAccountDays ?? 0))}</div>
+            {names}
+          </li>
+        );
+        if (s.kind === 'newcomer_burst') return (
+          <li key={i} className="misinfo-wave" data-testid="misinfo-newcomers">
+            <strong>{m.evidenceNewcomers(Number(e.authors ?? 0), Number(e.windowMinutes ?? 0))}</strong>
+            <div className="muted">{span}</div>
+            {names}
           </li>
         );
         return (

@@ -12,6 +12,12 @@ export interface CampaignDetail extends Omit<CampaignSummary, 'items' | 'account
   accounts: { id: string | null; handle: string | null; platform: string; items: number; itemsInWorkspace: number; accountCreated: string | null }[];
   timeline: { hour: string; items: number }[];
 }
+export interface DomainEntry { domain: string; category: string; note: string }
+export interface MisinfoSettings {
+  resolveShorteners: boolean; campaignMinAccounts: number; campaignWindowHours: number;
+  linkWaveMinAccounts: number; linkWaveWindowHours: number; newAccountDays: number; newcomerMinAuthors: number; newcomerWindowMinutes: number;
+}
+export const DOMAIN_CATEGORIES = ['unreliable', 'satire', 'state_affiliated', 'spam', 'trusted'] as const;
 export type CampaignAction = { action: 'hold' | 'hide' } | { action: 'label'; label: string } | { action: 'reply'; text: string };
 
 export const misinfoApi = (workspace: string) => ({
@@ -21,5 +27,11 @@ export const misinfoApi = (workspace: string) => ({
   campaigns: (signal?: AbortSignal) => request<{ campaigns: CampaignSummary[] }>('GET', '/misinfo/campaigns', { workspace, signal }),
   campaign: (id: number, signal?: AbortSignal) => request<CampaignDetail>('GET', `/misinfo/campaigns/${id}`, { workspace, signal }),
   campaignAction: (id: number, body: CampaignAction) => request<{ items: number; changed: number }>('POST', `/misinfo/campaigns/${id}/action`, { workspace, body }),
+  domains: (signal?: AbortSignal) => request<{ domains: DomainEntry[] }>('GET', '/misinfo/domains', { workspace, signal }),
+  saveDomains: (domains: DomainEntry[]) => request<{ saved: number }>('PUT', '/misinfo/domains', { workspace, body: { domains } }),
+  importDomains: (content: string) => request<{ saved: number }>('POST', '/misinfo/domains/import', { workspace, body: { content } }),
+  deleteDomain: (domain: string) => request('DELETE', `/misinfo/domains/${encodeURIComponent(domain)}`, { workspace }),
+  settings: (signal?: AbortSignal) => request<MisinfoSettings>('GET', '/misinfo/settings', { workspace, signal }),
+  saveSettings: (s: MisinfoSettings) => request<MisinfoSettings>('PUT', '/misinfo/settings', { workspace, body: s }),
   counterReply: (itemId: number, claimId: string) => request('POST', `/misinfo/items/${itemId}/counter-reply`, { workspace, body: { claimId } }),
 });
