@@ -4,7 +4,7 @@
 // one but sits in a segment with a 1-day limit.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, setupOwner, createToken, as, type TestEnv, type Session } from '../helpers.js';
-import { keepInTouch, listPeople } from '../../src/people/person.js';
+import { keepInTouch, listPeople } from '../../src/people/lists.js';
 
 let t: TestEnv;
 let owner: Session;
