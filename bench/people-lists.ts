@@ -12,7 +12,7 @@
 // `--rounds` rounds in which 10 new items come in through POST /api/v1/items and every list request
 // runs once: p50/p95/p99 per request, and memory. PostgreSQL: database people_lists_<random> on
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards;
-// PGlite: a temporary folder.
+// PGlite: a temporary folder. PEOPLE_LISTS_KEEP=1 keeps the PostgreSQL database (drop it yourself).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -193,7 +193,7 @@ try {
       const url = new URL(server); url.pathname = `/${name}`;
       await main(url.toString(), dataDir);
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
+      if (process.env.PEOPLE_LISTS_KEEP) console.log(`kept ${name}`); else await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
   } else {

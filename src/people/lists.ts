@@ -15,7 +15,7 @@ export interface PersonRow extends Omit<PersonStats, 'next_change_at'> {
 /** Orders of the list; each ends on the person id, so pages do not overlap. */
 export const SORTS = {
   last: 's.last_item_at desc nulls last, s.person_id desc',
-  name: 'lower(p.display_name) asc nulls last, s.person_id desc',
+  name: 'lower(p.display_name) asc nulls last, p.id desc',
   items: 's.items_90 desc, s.last_item_at desc nulls last, s.person_id desc',
   reach: 's.reach_90 desc, s.last_item_at desc nulls last, s.person_id desc',
   team: 's.last_team_at asc nulls first, s.last_item_at desc nulls last, s.person_id desc',
@@ -41,8 +41,8 @@ function filterSql(f: PeopleFilter, params: unknown[]): string {
   return parts.length ? parts.join(' and ') : 'true';
 }
 
-const LIVE = `from person_stats s join persons p on p.id = s.person_id
-  where s.workspace_id = $1 and p.merged_into is null and p.erased_at is null`;
+/** The persons in the lists: person_stats has a row for each live one (not merged, not erased). */
+const LIVE = `from person_stats s join persons p on p.id = s.person_id where s.workspace_id = $1`;
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
@@ -63,12 +63,12 @@ export async function listPeople(db: Db, workspaceId: string, now: Date, filter:
   }));
 }
 
-/** How many people the filter matches (for paging). */
-export async function countPeople(db: Db, workspaceId: string, now: Date, filter: PeopleFilter): Promise<number> {
-  await freshStats(db, workspaceId, now);
+/** How many people the filter matches (for paging); reads the figures listPeople just brought up to date. */
+export async function countPeople(db: Db, workspaceId: string, filter: PeopleFilter): Promise<number> {
   const params: unknown[] = [workspaceId];
   const where = filterSql(filter, params);
-  const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n ${LIVE} and ${where}`, params);
+  const sql = where === 'true' ? 'select count(*)::int as n from person_stats where workspace_id = $1' : `select count(*)::int as n ${LIVE} and ${where}`;
+  const [{ n }] = await db.query<{ n: number }>(sql, params);
   return n;
 }
 
@@ -90,33 +90,41 @@ export const DEFAULT_QUIET_DAYS = 30;
 export async function keepInTouch(db: Db, workspaceId: string, now: Date, segments: { name: string; filters: PeopleFilter; quiet_days: number }[],
   page: { reason?: KeepInTouchReason; limit?: number; offset?: number } = {}): Promise<KeepInTouchRow[]> {
   await freshStats(db, workspaceId, now);
-  const params: unknown[] = [workspaceId, now.toISOString(), DEFAULT_QUIET_DAYS];
-  // Every limit that applies to a person: the default for contributors and leaders, then each segment's.
-  const limits = [`select s.person_id, $3::int as days, null::text as segment, 0 as ord ${LIVE} and s.level in ('contributor', 'leader')`];
+  const limit = page.limit ?? 1_000_000, offset = page.offset ?? 0;
+  const params: unknown[] = [workspaceId, now.toISOString(), DEFAULT_QUIET_DAYS, page.reason ?? null, offset + limit];
+  // Every limit that applies to a person and is passed: the default for contributors and leaders,
+  // then each segment's. The shortest limit is passed whenever any is, so filtering first and
+  // taking the shortest (the earlier on a tie) is what "the shortest limit wins" means.
+  const passed = (days: string) => `s.items_total > 0 and coalesce(s.last_team_at, s.first_item_at) < $2::timestamptz - make_interval(secs => ${days} * 86400.0)`;
+  const limits = [`select s.person_id, $3::int as days, null::text as segment, 0 as ord ${LIVE} and s.level in ('contributor', 'leader') and ${passed('$3')}`];
   segments.forEach((seg, i) => {
     const where = filterSql(seg.filters, params);
     params.push(seg.quiet_days, seg.name);
-    limits.push(`select s.person_id, $${params.length - 1}::int, $${params.length}::text, ${i + 1} ${LIVE} and ${where}`);
+    limits.push(`select s.person_id, $${params.length - 1}::int, $${params.length}::text, ${i + 1} ${LIVE} and ${where} and ${passed(`$${params.length - 1}`)}`);
   });
-  params.push(page.reason ?? null, page.limit ?? 1_000_000, page.offset ?? 0);
-  const [reason, limit, offset] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+  params.push(limit, offset);
+  // Each reason's list is read in the list's order and cut at the page's end before they are
+  // merged, so a page reads at most offset + limit people per reason (partial indexes, 015).
+  const ORDER = 'order by s.last_item_at desc nulls last, s.person_id desc';
   const rows = await db.query<any>(
     `with limits as (
        select distinct on (person_id) person_id, days, segment from (${limits.join(' union all ')}) x order by person_id, days, ord
-     ), live as (
-       select s.*, p.display_name, extract(epoch from $2::timestamptz - coalesce(s.last_team_at, s.first_item_at)) / 86400 as quiet_for
-       ${LIVE}
-     ), due as (
-       select 'quiet' as reason, 1 as k, l.*, q.days, q.segment from live l join limits q on q.person_id = l.person_id
-       where l.items_total > 0 and (l.quiet_for is null or l.quiet_for > q.days)
-       union all
-       select 'dropped', 2, l.*, null, null from live l where l.items_prev_90 >= 6 and l.items_30 < l.items_prev_90 / 3.0 / 2
-       union all
-       select 'newcomer', 3, l.*, null, null from live l
-       where l.first_item_at is not null and l.first_item_at >= $2::timestamptz - interval '30 days' and not l.first_answered
+     ), quiet as (
+       select 'quiet' as reason, 1 as k, s.*, p.display_name, q.days, q.segment
+       from limits q join person_stats s on s.person_id = q.person_id join persons p on p.id = s.person_id
+       where $4::text is null or $4 = 'quiet'
+       ${ORDER} limit $5
+     ), dropped as (
+       select 'dropped' as reason, 2 as k, s.*, p.display_name, null::int as days, null::text as segment ${LIVE}
+         and ($4::text is null or $4 = 'dropped') and s.items_prev_90 >= 6 and s.items_30 < s.items_prev_90 / 6.0
+       ${ORDER} limit $5
+     ), newcomer as (
+       select 'newcomer' as reason, 3 as k, s.*, p.display_name, null::int as days, null::text as segment ${LIVE}
+         and ($4::text is null or $4 = 'newcomer') and not s.first_answered and s.first_item_at >= $2::timestamptz - make_interval(secs => 30 * 86400.0)
+       ${ORDER} limit $5
      )
-     select * from due where ${reason}::text is null or reason = ${reason}
-     order by last_item_at desc nulls last, person_id desc, k limit ${limit} offset ${offset}`, params);
+     select * from (select * from quiet union all select * from dropped union all select * from newcomer) s
+     order by s.last_item_at desc nulls last, s.person_id desc, s.k limit $${params.length - 1} offset $${params.length}`, params);
   return rows.map((r) => {
     const base = { personId: r.person_id, displayName: r.display_name, level: r.level, lastItemAt: iso(r.last_item_at), lastTeamAt: iso(r.last_team_at) };
     if (r.reason === 'quiet') {

@@ -67,8 +67,8 @@ export const peopleRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
       const lines = rows.map((p) => [p.person_id, p.displayName, p.level, p.platforms, p.handles, p.tags, p.items_total, p.items_90, p.reach_90, p.first_item_at, p.last_item_at, p.last_team_at].map(csvCell).join(','));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="people.csv"').send([head.join(','), ...lines].join('\r\n') + '\r\n');
     }
-    const [rows, total] = await Promise.all([listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: q.limit, offset: q.offset }), countPeople(app.db, ws.id, now, filter)]);
-    return { people: rows, total };
+    const rows = await listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: q.limit, offset: q.offset });
+    return { people: rows, total: await countPeople(app.db, ws.id, filter) };
   });
 
   r.get('/people/keep-in-touch', {

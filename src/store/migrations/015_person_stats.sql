@@ -1,5 +1,6 @@
 -- Per-person figures for the people lists (activity, reach, the team's last contact, level), kept
--- so that a page of 50 does not recount a million items. A row holds exactly what personStats()
+-- so that a page of 50 does not recount a million items. One row per person in the lists: not
+-- merged into another, not erased, with at least one identity. A row holds exactly what personStats()
 -- computes for `computed_at`, and stays right until `next_change_at` (the first moment one of its
 -- 30/90/120-day windows would count differently) unless something it is made of changes. Those
 -- changes are caught by triggers, whichever part of Allmende writes them (ingest, edits, replies
@@ -27,6 +28,12 @@ create table person_stats (
 create index person_stats_last on person_stats (workspace_id, last_item_at desc nulls last, person_id desc);
 create index person_stats_level on person_stats (workspace_id, level, last_item_at desc nulls last, person_id desc);
 create index person_stats_due on person_stats (workspace_id, next_change_at) where next_change_at is not null;
+-- Keep in touch reads the few who may qualify: unanswered first items, and those who wrote enough before.
+create index person_stats_unanswered on person_stats (workspace_id, first_item_at) where not first_answered;
+create index person_stats_dropping on person_stats (workspace_id, last_item_at desc nulls last, person_id desc) where items_prev_90 >= 6;
+
+-- The list sorted by name (persons' own column).
+create index persons_name on persons (workspace_id, lower(display_name), id desc) where merged_into is null and erased_at is null;
 
 -- The moment the workspace's rows were last brought up to date (a clock set back recomputes all).
 create table person_stats_state (
@@ -104,3 +111,14 @@ begin
 end $$;
 create trigger person_stats_identities_moved after update on identities
   referencing old table as old_ids new table as new_ids for each statement execute function person_stats_identities_moved();
+
+-- A person merged into another, split back, or erased leaves or joins the lists.
+create function person_stats_persons_changed() returns trigger language plpgsql as $$
+begin
+  insert into person_stats_dirty (workspace_id, person_id)
+  select n.workspace_id, n.id from old_persons o join new_persons n on n.id = o.id
+  where n.merged_into is distinct from o.merged_into or n.erased_at is distinct from o.erased_at;
+  return null;
+end $$;
+create trigger person_stats_persons_changed after update on persons
+  referencing old table as old_persons new table as new_persons for each statement execute function person_stats_persons_changed();
