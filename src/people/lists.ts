@@ -32,17 +32,22 @@ function filterSql(f: PeopleFilter, params: unknown[]): string {
   const add = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const parts: string[] = [];
   if (f.tags?.length) parts.push(`p.tags @> ${add(f.tags)}::text[]`);
-  if (f.platform) parts.push(`exists (select 1 from identities d where d.person_id = p.id and d.platform = ${add(f.platform)})`);
+  // Identities are matched in one pass (a hashed set), not probed once per person.
+  if (f.platform) parts.push(`p.id in (select d.person_id from identities d where d.workspace_id = $1 and d.platform = ${add(f.platform)})`);
   if (f.level) parts.push(`s.level = ${add(f.level)}`);
   if (f.q) {
     const q = add(f.q);
-    parts.push(`(p.display_name ilike '%' || ${q} || '%' or exists (select 1 from identities d where d.person_id = p.id and d.handle ilike '%' || ${q} || '%'))`);
+    parts.push(`(p.display_name ilike '%' || ${q} || '%' or p.id in (select d.person_id from identities d where d.workspace_id = $1 and d.handle ilike '%' || ${q} || '%'))`);
   }
   return parts.length ? parts.join(' and ') : 'true';
 }
 
-/** The persons in the lists: person_stats has a row for each live one (not merged, not erased). */
-const LIVE = `from person_stats s join persons p on p.id = s.person_id where s.workspace_id = $1`;
+/**
+ * The persons in the lists: person_stats has a row for each live one (not merged, not erased);
+ * the conditions on persons are repeated so its partial indexes (name order) apply.
+ */
+const LIVE = `from person_stats s join persons p on p.id = s.person_id
+  where s.workspace_id = $1 and p.workspace_id = $1 and p.merged_into is null and p.erased_at is null`;
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
