@@ -51,12 +51,18 @@ export function profileOf(raw: unknown): Profile | null {
   return { email, emailVerified, bio, links: [...new Set(links)].slice(0, 50) };
 }
 
-/** The handle without platform decoration: "@Anna_Berg@social.example", "anna-berg.bsky.social" -> "annaberg". */
+/**
+ * The handle without platform decoration: "@Anna_Berg@social.example", "anna-berg.bsky.social",
+ * Instagram's "anna.berg" -> "annaberg". Only a Bluesky handle is a domain name (its first label
+ * is the name); elsewhere a dot is part of the name, so "anna.berg" must not shrink to "anna".
+ * E-mail has no handle: an address's local part is mostly made from the person's name (so it is
+ * no evidence beside a similar name), and the From line can be forged.
+ */
 export function handleBase(platform: string, handle: string | null): string | null {
   if (!handle || platform === 'email') return null;
   let h = handle.trim().toLowerCase().replace(/^@/, '');
   h = h.split('@')[0];
-  if (platform === 'bluesky' || /\.[a-z]{2,}$/.test(h)) h = h.split('.')[0];
+  if (platform === 'bluesky') h = h.split('.')[0];
   h = h.replace(/[^a-z0-9]/g, '');
   return h.length >= 4 ? h : null;
 }

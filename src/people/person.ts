@@ -1,5 +1,5 @@
-// Reading people: the person page (identities, timeline across platforms, notes, relationship
-// summary), the list with filters (segments), and keep in touch.
+// Reading one person: the person page (identities, timeline across platforms, notes, relationship
+// summary). The lists (everyone, segments, keep in touch) are in lists.ts.
 import type { Db } from '../store/db.js';
 import { HttpError } from '../http/errors.js';
 import { personStats, type PersonStats, type Level } from './stats.js';
@@ -96,80 +96,4 @@ async function summary(db: Db, personId: number, stats: PersonStats | null) {
     items90: stats?.items_90 ?? 0,
     reach90: stats?.reach_90 ?? 0,
   };
-}
-
-/** Segment filters: tags (all of them), platform, level, a name/handle search. */
-export interface PeopleFilter { tags?: string[]; platform?: string; level?: Level; q?: string }
-
-export interface PersonRow extends PersonStats {
-  displayName: string | null; tags: string[]; platforms: string[]; handles: string[];
-}
-
-export async function listPeople(db: Db, workspaceId: string, now: Date, filter: PeopleFilter, limit = 500): Promise<PersonRow[]> {
-  const people = await db.query<{ id: number; display_name: string | null; tags: string[]; platforms: string[]; handles: string[] }>(
-    `select p.id, p.display_name, p.tags, array_agg(distinct d.platform) as platforms, array_agg(distinct coalesce(d.handle, d.platform_user_id)) as handles
-     from persons p join identities d on d.person_id = p.id
-     where p.workspace_id = $1 and p.merged_into is null and p.erased_at is null
-       and ($2::text[] is null or p.tags @> $2::text[])
-     group by p.id
-     having ($3::text is null or $3 = any(array_agg(d.platform)))
-       and ($4::text is null or p.display_name ilike '%' || $4 || '%' or bool_or(d.handle ilike '%' || $4 || '%'))`,
-    [workspaceId, filter.tags?.length ? filter.tags : null, filter.platform ?? null, filter.q ?? null]);
-  const stats = new Map((await personStats(db, workspaceId, now, people.map((p) => p.id))).map((s) => [s.person_id, s]));
-  const rows = people.map((p) => {
-    const s = stats.get(p.id) ?? emptyStats(p.id);
-    return { ...s, displayName: p.display_name, tags: p.tags, platforms: p.platforms, handles: p.handles };
-  }).filter((r) => !filter.level || r.level === filter.level);
-  rows.sort((a, b) => (b.last_item_at ?? '').localeCompare(a.last_item_at ?? '') || b.person_id - a.person_id);
-  return rows.slice(0, limit);
-}
-
-const emptyStats = (id: number): PersonStats => ({
-  person_id: id, items_total: 0, items_90: 0, items_30: 0, items_prev_90: 0, reach_90: 0, first_item_at: null, last_item_at: null,
-  last_team_at: null, first_answered: false, first_conversation_id: null, last_conversation_id: null, level: 'observer',
-});
-
-export type KeepInTouchReason = 'quiet' | 'dropped' | 'newcomer';
-export interface KeepInTouchRow { reason: KeepInTouchReason; personId: number; displayName: string | null; level: Level; segment: string | null;
-  lastItemAt: string | null; lastTeamAt: string | null; conversationId: number | null; detail: Record<string, unknown> }
-
-const DAY = 86_400_000;
-/** Without a segment, contributors and leaders "matter", with this many quiet days. */
-export const DEFAULT_QUIET_DAYS = 30;
-
-/**
- * Keep in touch: people who matter and have not heard from the team for longer than their
- * segment allows (contributors and leaders: 30 days unless a segment says otherwise); people
- * who wrote less than half as much in the last 30 days as per 30 days in the 90 before (at least
- * 6 items then); newcomers (first item in the last 30 days) whose first item the team did not
- * answer.
- */
-export async function keepInTouch(db: Db, workspaceId: string, now: Date, segments: { name: string; filters: PeopleFilter; quiet_days: number }[]): Promise<KeepInTouchRow[]> {
-  const all = await listPeople(db, workspaceId, now, {}, 1_000_000);
-  const quietDays = new Map<number, { days: number; segment: string | null }>();
-  for (const r of all) if (r.level === 'contributor' || r.level === 'leader') quietDays.set(r.person_id, { days: DEFAULT_QUIET_DAYS, segment: null });
-  for (const s of segments) {
-    const members = await listPeople(db, workspaceId, now, s.filters, 1_000_000);
-    for (const m of members) {
-      const had = quietDays.get(m.person_id);
-      if (!had || s.quiet_days < had.days) quietDays.set(m.person_id, { days: s.quiet_days, segment: s.name });
-    }
-  }
-  const out: KeepInTouchRow[] = [];
-  const base = (r: PersonRow) => ({ personId: r.person_id, displayName: r.displayName, level: r.level, lastItemAt: r.last_item_at, lastTeamAt: r.last_team_at, conversationId: r.last_conversation_id });
-  for (const r of all) {
-    const q = quietDays.get(r.person_id);
-    const since = Date.parse(r.last_team_at ?? r.first_item_at ?? '') || 0;
-    if (q && r.items_total > 0 && now.getTime() - since > q.days * DAY) {
-      out.push({ reason: 'quiet', ...base(r), segment: q.segment, detail: { quietDays: q.days, daysWithoutContact: Math.floor((now.getTime() - since) / DAY) } });
-    }
-    const before = r.items_prev_90 / 3;
-    if (r.items_prev_90 >= 6 && r.items_30 < before / 2) {
-      out.push({ reason: 'dropped', ...base(r), segment: null, detail: { last30: r.items_30, per30Before: Math.round(before * 10) / 10 } });
-    }
-    if (r.first_item_at && now.getTime() - Date.parse(r.first_item_at) <= 30 * DAY && !r.first_answered) {
-      out.push({ reason: 'newcomer', ...base(r), conversationId: r.first_conversation_id, segment: null, detail: { firstItemAt: r.first_item_at } });
-    }
-  }
-  return out;
 }

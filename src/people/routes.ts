@@ -9,7 +9,8 @@ import { HttpError } from '../http/errors.js';
 import { PLATFORMS } from '../core/platforms.js';
 import { applyMerges, splitMerge, type Actor } from './merge.js';
 import { linkIdentities } from './link.js';
-import { keepInTouch, listPeople, livePersonId, personPage, type PeopleFilter } from './person.js';
+import { livePersonId, personPage } from './person.js';
+import { countPeople, keepInTouch, listPeople, SORTS, type PeopleFilter, type PeopleSort } from './lists.js';
 import { LEVELS } from './stats.js';
 import { erasePerson, exportPerson, getRetention, setRetention } from './privacy.js';
 
@@ -23,6 +24,13 @@ const filterInput = z.object({
 const listQuery = z.object({
   tag: z.string().max(60).optional(), platform: z.enum(PLATFORMS).optional(), level: z.enum(LEVELS).optional(),
   q: z.string().max(200).optional(), segment: z.string().uuid().optional(), format: z.enum(['json', 'csv']).default('json'),
+  sort: z.enum(Object.keys(SORTS) as [PeopleSort, ...PeopleSort[]]).default('last'),
+  // A page of the list; the CSV export is every match.
+  limit: z.coerce.number().int().min(1).max(500).default(500), offset: z.coerce.number().int().min(0).default(0),
+});
+const keepQuery = z.object({
+  reason: z.enum(['quiet', 'dropped', 'newcomer']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500), offset: z.coerce.number().int().min(0).default(0),
 });
 
 const actorOf = (req: FastifyRequest): Actor => ({ userId: req.auth!.user?.id ?? null, name: req.auth!.user?.name ?? 'API token' });
@@ -52,21 +60,23 @@ export const peopleRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
       if (!seg) throw new HttpError(404, 'not_found', `no segment ${q.segment}`);
       filter = seg.filters;
     }
-    const rows = await listPeople(app.db, ws.id, app.clock.now(), filter);
+    const now = app.clock.now();
     if (q.format === 'csv') {
+      const rows = await listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: 10_000_000 });
       const head = ['id', 'name', 'level', 'platforms', 'handles', 'tags', 'items', 'items_90_days', 'reach_90_days', 'first_item_at', 'last_item_at', 'last_team_contact_at'];
       const lines = rows.map((p) => [p.person_id, p.displayName, p.level, p.platforms, p.handles, p.tags, p.items_total, p.items_90, p.reach_90, p.first_item_at, p.last_item_at, p.last_team_at].map(csvCell).join(','));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="people.csv"').send([head.join(','), ...lines].join('\r\n') + '\r\n');
     }
-    return { people: rows };
+    const rows = await listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: q.limit, offset: q.offset });
+    return { people: rows, total: await countPeople(app.db, ws.id, filter) };
   });
 
   r.get('/people/keep-in-touch', {
     config: { access: 'analyst' },
-    schema: { summary: 'People to get in touch with: quiet too long, activity dropped, newcomers without answer', tags: ['people'] },
+    schema: { summary: 'People to get in touch with: quiet too long, activity dropped, newcomers without answer; one reason and a page with reason, limit, offset', tags: ['people'], querystring: keepQuery },
   }, async (req) => {
     const ws = workspaceOf(req);
-    return { rows: await keepInTouch(app.db, ws.id, app.clock.now(), await segments(app, ws.id)) };
+    return { rows: await keepInTouch(app.db, ws.id, app.clock.now(), await segments(app, ws.id), req.query) };
   });
 
   r.get('/people/segments', { config: { access: 'analyst' }, schema: { summary: 'Saved segments', tags: ['people'] } },

@@ -36,6 +36,8 @@ export interface PersonStats {
   first_conversation_id: number | null;
   last_conversation_id: number | null;
   level: Level;
+  /** The first moment after `now` at which a 30/90/120-day count or the reach would change by time alone. */
+  next_change_at: string | null;
 }
 
 /** Stats of the given persons (null: every live person of the workspace) at `now`. */
@@ -53,10 +55,13 @@ export async function personStats(db: Db, workspaceId: string, now: Date, person
          count(*) filter (where created_at <= $2::timestamptz - interval '30 days' and created_at > $2::timestamptz - interval '120 days')::int as items_prev_90,
          min(created_at) as first_item_at, max(created_at) as last_item_at,
          (array_agg(conversation_id order by created_at, id))[1] as first_conversation_id,
-         (array_agg(conversation_id order by created_at desc, id desc))[1] as last_conversation_id
+         (array_agg(conversation_id order by created_at desc, id desc))[1] as last_conversation_id,
+         least(min(created_at + interval '30 days') filter (where created_at + interval '30 days' > $2::timestamptz),
+               min(created_at + interval '90 days') filter (where created_at + interval '90 days' > $2::timestamptz),
+               min(created_at + interval '120 days') filter (where created_at + interval '120 days' > $2::timestamptz)) as next_change_at
        from mine group by person_id
      ), reach as (
-       select m.person_id, count(distinct rd.person_id)::int as reach_90
+       select m.person_id, count(distinct rd.person_id)::int as reach_90, min(c.created_at) + interval '90 days' as reach_change_at
        from mine m join items c on c.connection_id = m.connection_id and c.parent_id = m.platform_id
        join identities rd on rd.id = c.identity_id
        where c.created_at > $2::timestamptz - interval '90 days' and c.direction = 'inbound' and rd.person_id <> m.person_id
@@ -68,11 +73,13 @@ export async function personStats(db: Db, workspaceId: string, now: Date, person
      )
      select a.person_id, a.items_total, a.items_90, a.items_30, a.items_prev_90, coalesce(r.reach_90, 0) as reach_90,
        a.first_item_at, a.last_item_at, t.last_team_at, a.first_conversation_id, a.last_conversation_id,
-       coalesce(fc.last_outbound_at >= a.first_item_at, false) as first_answered
+       coalesce(fc.last_outbound_at >= a.first_item_at, false) as first_answered,
+       least(a.next_change_at, r.reach_change_at) as next_change_at
      from act a left join reach r on r.person_id = a.person_id left join team t on t.person_id = a.person_id
      left join conversations fc on fc.id = a.first_conversation_id`,
     [workspaceId, now.toISOString(), personIds]);
   // Both drivers give Date objects; the figures are ISO strings from here on.
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-  return rows.map((r) => ({ ...r, first_item_at: iso(r.first_item_at), last_item_at: iso(r.last_item_at), last_team_at: iso(r.last_team_at), level: levelOf(r.items_90, r.reach_90) }));
+  return rows.map((r) => ({ ...r, first_item_at: iso(r.first_item_at), last_item_at: iso(r.last_item_at), last_team_at: iso(r.last_team_at),
+    next_change_at: iso(r.next_change_at), level: levelOf(r.items_90, r.reach_90) }));
 }

@@ -45,13 +45,13 @@ describe('identity linking', () => {
     const precision = truePos / (truePos + falsePos), recall = truePos / (truePos + falseNeg);
     console.log(`identity linking fixture: ${truePos} true, ${falsePos} false automatic links, ${falseNeg} missed; precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)}`);
     expect(falsePos).toBe(0);
-    // anna, jörg, jonas, mira merged; peter (unverified From address) only suggested.
-    expect(truePos).toBe(4);
+    // anna, jörg, lisa, jonas, mira merged; peter (unverified From address) only suggested.
+    expect(truePos).toBe(5);
     expect(falseNeg).toBe(1);
     // Merges are events with the evidence.
     const events = await t.app.db.query<any>(`select actor, data from events where type = 'person.merged' order by id`);
-    expect(events).toHaveLength(4);
-    expect(events.map((e) => e.data.evidence.map((x: any) => x.kind).sort().join('+')).sort()).toEqual(['profile_link', 'same_handle+similar_name', 'same_handle+similar_name', 'verified_email']);
+    expect(events).toHaveLength(5);
+    expect(events.map((e) => e.data.evidence.map((x: any) => x.kind).sort().join('+')).sort()).toEqual(['profile_link', 'same_handle+similar_name', 'same_handle+similar_name', 'same_handle+similar_name', 'verified_email']);
     expect(events.every((e) => e.actor === 'linker')).toBe(true);
     // Running again changes nothing.
     expect((await linkIdentities(t.app.db, workspaceId)).merged).toBe(0);

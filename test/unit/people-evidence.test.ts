@@ -21,6 +21,10 @@ describe('linking evidence', () => {
   it('normalises handles and compares names', () => {
     expect(handleBase('mastodon', '@Anna_Berg@social.example')).toBe('annaberg');
     expect(handleBase('bluesky', 'anna-berg.bsky.social')).toBe('annaberg');
+    // A dot in an Instagram, Facebook or forum name is part of the name, not a domain.
+    expect(handleBase('instagram', 'lisa.hahn')).toBe('lisahahn');
+    expect(handleBase('facebook', 'Lisa.Hahn.77')).toBe('lisahahn77');
+    expect(handleBase('mastodon', 'lisa_hahn@social.example')).toBe('lisahahn');
     expect(handleBase('x', 'kai')).toBeNull();
     expect(handleBase('email', 'anna@example.org')).toBeNull();
     expect(nameSimilarity('Jörg Müller', 'Joerg Mueller')).toBe(1);

@@ -33,6 +33,11 @@ export const en = {
   quietDays: 'Keep in touch after (days)',
   exportCsv: 'Export CSV',
   listEmpty: 'No people match.',
+  sortBy: 'Sort by',
+  sorts: { last: 'Latest post', name: 'Name', items: 'Most posts (90 days)', reach: 'Widest reach', team: 'Longest without contact' } as Record<string, string>,
+  shown: (from: number, to: number, total: number) => `${from}–${to} of ${total}`,
+  previous: 'Previous',
+  next: 'Next',
   columns: { name: 'Name', level: 'Level', platforms: 'Platforms', items: 'Posts (90 days)', reach: 'Reach', last: 'Last post', team: 'Last contact from the team' } as Record<string, string>,
   never: 'never',
 
@@ -119,6 +124,11 @@ export const de: typeof en = {
   quietDays: 'In Kontakt bleiben nach (Tagen)',
   exportCsv: 'CSV exportieren',
   listEmpty: 'Niemand passt zu diesem Filter.',
+  sortBy: 'Sortieren nach',
+  sorts: { last: 'Neuester Beitrag', name: 'Name', items: 'Meiste Beiträge (90 Tage)', reach: 'Größte Reichweite', team: 'Am längsten ohne Kontakt' },
+  shown: (from: number, to: number, total: number) => `${from}–${to} von ${total}`,
+  previous: 'Zurück',
+  next: 'Weiter',
   columns: { name: 'Name', level: 'Stufe', platforms: 'Plattformen', items: 'Beiträge (90 Tage)', reach: 'Reichweite', last: 'Letzter Beitrag', team: 'Letzter Kontakt vom Team' },
   never: 'nie',
 

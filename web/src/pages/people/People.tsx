@@ -8,7 +8,7 @@ import { formatDateTime, useI18n } from '../../i18n.js';
 import { conversationHref, personHref, useHashId } from '../../nav.js';
 import { useApiData } from '../../useLoader.js';
 import { PLATFORM_NAMES } from './platforms.js';
-import { LEVELS, peopleApi, saveBlob, type Filter, type KeepRow, type Level } from './peopleApi.js';
+import { LEVELS, PAGE, peopleApi, saveBlob, SORTS, type Filter, type KeepRow, type Level, type Sort } from './peopleApi.js';
 import { Person } from './Person.js';
 
 interface Props { workspace: string; role: string | null; onUnauthorized: () => void }
@@ -115,12 +115,18 @@ function Everyone({ workspace, canManage, onUnauthorized }: { workspace: string;
   const { t, locale } = useI18n();
   const m = t.people;
   const api = peopleApi(workspace);
-  const [filter, setFilter] = useState<Filter>({});
-  const [segment, setSegment] = useState<string | null>(null);
+  const [filter, setFilterOnly] = useState<Filter>({});
+  const [segment, setSegmentOnly] = useState<string | null>(null);
+  const [sort, setSortOnly] = useState<Sort>('last');
+  const [offset, setOffset] = useState(0);
+  // Another filter, segment or order starts again at the first page.
+  const setFilter = (f: Filter) => { setFilterOnly(f); setOffset(0); };
+  const setSegment = (s: string | null) => { setSegmentOnly(s); setOffset(0); };
+  const setSort = (s: Sort) => { setSortOnly(s); setOffset(0); };
   const [segName, setSegName] = useState('');
   const [quietDays, setQuietDays] = useState(30);
   const segments = useApiData((s) => api.segments(s), [workspace], onUnauthorized);
-  const { data, loading, error, reload } = useApiData((s) => api.list(filter, segment, s), [workspace, JSON.stringify(filter), segment], onUnauthorized);
+  const { data, loading, error, reload } = useApiData((s) => api.list(filter, segment, { sort, offset }, s), [workspace, JSON.stringify(filter), segment, sort, offset], onUnauthorized);
   const { act, shown } = useAct(onUnauthorized);
   return (
     <div>
@@ -139,6 +145,9 @@ function Everyone({ workspace, canManage, onUnauthorized }: { workspace: string;
         <select aria-label={m.segment} value={segment ?? ''} onChange={(e) => setSegment(e.target.value || null)}>
           <option value="">{m.noSegment}</option>
           {(segments.data?.segments ?? []).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+        <select aria-label={m.sortBy} value={sort} onChange={(e) => setSort(e.target.value as Sort)} data-testid="people-sort">
+          {SORTS.map((x) => <option key={x} value={x}>{m.sorts[x]}</option>)}
         </select>
         <button type="button" className="secondary" onClick={() => void act(async () => saveBlob(await api.csv(filter, segment), 'people.csv'))}>{m.exportCsv}</button>
       </div>
@@ -173,6 +182,13 @@ function Everyone({ workspace, canManage, onUnauthorized }: { workspace: string;
             ))}
           </tbody>
         </table>
+      )}
+      {data && data.total > PAGE && (
+        <div className="people-filters" data-testid="people-pages">
+          <span className="muted">{m.shown(offset + 1, offset + data.people.length, data.total)}</span>
+          <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{m.previous}</button>
+          <button type="button" className="secondary" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)} data-testid="people-next">{m.next}</button>
+        </div>
       )}
     </div>
   );

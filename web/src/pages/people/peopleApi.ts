@@ -17,6 +17,10 @@ export interface LinkIdentity { id: number; personId: number; platform: string; 
 export interface Suggestion { id: number; score: number; evidence: Evidence[]; a: LinkIdentity; b: LinkIdentity }
 export interface Filter { tags?: string[]; platform?: string; level?: Level; q?: string }
 export interface Segment { id: string; name: string; filters: Filter; quiet_days: number }
+export const SORTS = ['last', 'name', 'items', 'reach', 'team'] as const;
+export type Sort = (typeof SORTS)[number];
+/** People per page of the list. */
+export const PAGE = 50;
 
 export interface PersonPage {
   person: { id: number; displayName: string | null; firstSeenAt: string | null; tags: string[]; fields: Record<string, string>; erasedAt: string | null };
@@ -30,8 +34,9 @@ export interface PersonPage {
   };
 }
 
-export function listQuery(f: Filter, segment: string | null, format?: 'csv'): string {
+export function listQuery(f: Filter, segment: string | null, format?: 'csv', page?: { sort: Sort; offset: number }): string {
   const q = new URLSearchParams();
+  if (page) { q.set('sort', page.sort); q.set('limit', String(PAGE)); q.set('offset', String(page.offset)); }
   if (segment) q.set('segment', segment);
   else {
     if (f.q) q.set('q', f.q);
@@ -44,7 +49,8 @@ export function listQuery(f: Filter, segment: string | null, format?: 'csv'): st
 }
 
 export const peopleApi = (workspace: string) => ({
-  list: (f: Filter, segment: string | null, signal?: AbortSignal) => request<{ people: PersonRow[] }>('GET', `/people?${listQuery(f, segment)}`, { workspace, signal }),
+  list: (f: Filter, segment: string | null, page: { sort: Sort; offset: number }, signal?: AbortSignal) =>
+    request<{ people: PersonRow[]; total: number }>('GET', `/people?${listQuery(f, segment, undefined, page)}`, { workspace, signal }),
   csv: (f: Filter, segment: string | null) => download(`/people?${listQuery(f, segment, 'csv')}`, { workspace }),
   keepInTouch: (signal?: AbortSignal) => request<{ rows: KeepRow[] }>('GET', '/people/keep-in-touch', { workspace, signal }),
   segments: (signal?: AbortSignal) => request<{ segments: Segment[] }>('GET', '/people/segments', { workspace, signal }),
