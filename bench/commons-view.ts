@@ -145,22 +145,33 @@ async function main() {
     const afterLayout = await cpu();
     const shownEdges = await page.getByTestId('commons-graph').getAttribute('data-drawn-edges');
 
-    const graphBox = page.getByTestId('commons-graph');
-    await graphBox.scrollIntoViewIfNeeded();
-    const box = (await graphBox.boundingBox())!;
+    await page.getByTestId('commons-graph');
+
     // --profile: the main thread's CPU profile of the pan and zoom, top functions by own time.
     if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
     const panStart = await page.evaluate('performance.now()') as number;
-    const cx = box.x + box.width / 2;
-    const cy = box.y + box.height / 2;
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    const end = Date.now() + PAN_MS;
-    for (let i = 0; Date.now() < end; i++) {
-      await page.mouse.move(cx + 200 * Math.sin(i / 10), cy + 150 * Math.cos(i / 10));
-      if (i % 20 === 10) { await page.mouse.up(); await page.mouse.wheel(0, i % 40 === 10 ? -400 : 400); await page.mouse.down(); }
-    }
-    await page.mouse.up();
+    // Scripted in the page, one step per animation frame: drag in circles, and a wheel turn every
+    // 40 frames (in alternating directions). Events go to sigma's mouse layer as a user's would;
+    // driving the mouse over the DevTools protocol would measure its round trips instead.
+    await page.evaluate(`new Promise((done) => {
+      const layer = document.querySelector('[data-testid="commons-graph"] canvas:last-of-type');
+      const r = layer.getBoundingClientRect();
+      const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+      const at = (i) => ({ clientX: cx + 200 * Math.sin(i / 10), clientY: cy + 150 * Math.cos(i / 10), bubbles: true, cancelable: true });
+      const end = performance.now() + ${PAN_MS};
+      let i = 0;
+      layer.dispatchEvent(new MouseEvent('mousedown', { ...at(0), button: 0, buttons: 1 }));
+      (function step() {
+        i++;
+        if (performance.now() > end) { layer.dispatchEvent(new MouseEvent('mouseup', { ...at(i), button: 0 })); return done(); }
+        if (i % 40 === 20) {
+          layer.dispatchEvent(new MouseEvent('mouseup', { ...at(i), button: 0 }));
+          layer.dispatchEvent(new WheelEvent('wheel', { ...at(i), deltaY: i % 80 === 20 ? -300 : 300, deltaMode: 0 }));
+          layer.dispatchEvent(new MouseEvent('mousedown', { ...at(i), button: 0, buttons: 1 }));
+        } else layer.dispatchEvent(new MouseEvent('mousemove', { ...at(i), buttons: 1 }));
+        requestAnimationFrame(step);
+      })();
+    })`);
     await page.waitForTimeout(500);
     const panEnd = await page.evaluate('performance.now()') as number;
     const afterPan = await cpu();

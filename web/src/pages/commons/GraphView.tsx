@@ -35,7 +35,20 @@ export const clusterColour = (c: number) => (c >= 0 && c < PALETTE.length ? PALE
  */
 class View extends Sigma {
   private started = false;
-  start() { this.started = true; return this; }
+  start() {
+    this.started = true;
+    // Which dot is under the mouse is read back from the GPU, which waits for every frame still
+    // being drawn: seconds per mouse event without a GPU. While dragging or zooming no dot is
+    // hovered or pressed anyway, so sigma looks only when the view is at rest (clicks always).
+    const captor = this.getMouseCaptor();
+    const camera = this.getCamera();
+    for (const type of ['mousemove', 'mousedown', 'mouseup', 'wheel'] as const) {
+      const listeners = captor.listeners(type) as ((e: unknown) => void)[];
+      captor.removeAllListeners(type);
+      captor.on(type, (e: unknown) => { if (!captor.isMouseDown && !camera.isAnimated()) for (const l of listeners) l(e); });
+    }
+    return this;
+  }
   override refresh(opts?: Parameters<Sigma['refresh']>[0]) {
     if (opts || !this.started) return super.refresh(opts);
     this.scheduleRender();
@@ -47,11 +60,12 @@ class View extends Sigma {
 interface Props { graph: Graph; cluster: number | null; onOpen: (personId: number) => void }
 
 export function GraphView({ graph, cluster, onOpen }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const renderer = useRef<View | null>(null);
   const shown = useRef<number | null>(cluster);
   const [state, setState] = useState<'layout' | 'ready' | 'nowebgl'>('layout');
+  const [drawnEdges, setDrawnEdges] = useState<number | null>(null);
   const inCluster = (v: Graph['nodes'][number]) => cluster === null || v.team || v.cluster === cluster;
   const shownCount = graph.nodes.filter(inCluster).length;
 
@@ -77,6 +91,7 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
       g.addEdge(String(a), String(b), { size: Math.min(3, 0.5 + Math.log2(w) / 2), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
     });
     el.dataset.drawnEdges = String(drawn.edges.length);
+    setDrawnEdges(drawn.edges.length < graph.edges.length ? drawn.edges.length : null);
 
     let sigma: View;
     try {
@@ -132,6 +147,7 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
   if (state === 'nowebgl') return <p className="muted" data-testid="graph-nowebgl">{t.commons.noWebGl}</p>;
   return (
     <div className="commons-graph-wrap">
+      {drawnEdges !== null && <p className="small muted" data-testid="graph-drawn-edges">{t.commons.drawnEdges(drawnEdges.toLocaleString(locale))}</p>}
       {state === 'layout' && <p className="small muted commons-graph-status">{t.commons.layingOut}</p>}
       <div ref={box} className="commons-graph" data-testid="commons-graph" data-state={state} data-nodes={graph.nodes.length} data-edges={graph.edges.length} data-shown={shownCount} />
     </div>
