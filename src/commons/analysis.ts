@@ -1,6 +1,6 @@
 // One analysis of a period: the interaction graph over persons, the commons ratio and its trend,
 // connectors, clusters with their terms, newcomer activation and retention. The page asks for the
-// figures and the graph separately; both come from the same analysis, kept for a minute.
+// figures and the graph separately; both come from the same analysis, kept for a few minutes (routes.ts).
 import type { Db } from '../store/db.js';
 import { betweenness, clusters, toCsr } from './algorithms.js';
 import { loadInteractions, TEAM, type Interaction, type Kind, type Period } from './interactions.js';
@@ -28,6 +28,8 @@ export interface Figures {
   newcomers: Newcomers;
   retention: Cohort[];
   timings: Record<string, number>;
+  /** When the analysis was computed (ISO 8601): the server keeps it for a few minutes. Set by the route. */
+  computedAt?: string;
 }
 
 /** The graph for the view: node 0 of `nodes` may be the team; edges index into `nodes`. */
@@ -36,6 +38,8 @@ export interface GraphView {
   /** [source index, target index, interactions, 1 if one end is the team else 0] */
   edges: [number, number, number, number][];
   truncated: { nodes: number; edges: number };
+  /** When the analysis was computed (ISO 8601). Set by the route. */
+  computedAt?: string;
 }
 
 export interface Analysis { figures: Figures; graph(maxNodes: number, maxEdges: number): Promise<GraphView> }

@@ -7,6 +7,7 @@ import { workspaceOf } from '../http/auth.js';
 import { HttpError } from '../http/errors.js';
 import { PLATFORMS } from '../core/platforms.js';
 import { analyse, type Analysis } from './analysis.js';
+import { Kept } from './kept.js';
 import type { Period } from './interactions.js';
 
 const DAY = 86_400_000;
@@ -14,9 +15,13 @@ const MAX_DAYS = 400;
 /** The view stays fluid up to this size (sigma.js, WebGL); larger graphs show the busiest part. */
 export const VIEW_MAX_NODES = 20_000;
 export const VIEW_MAX_EDGES = 200_000;
-/** The page asks for figures and graph of the same period at once: compute them once. */
-const KEEP_MS = 60_000;
-const KEEP_AT_MOST = 8;
+/**
+ * The page asks for figures and graph of the same period at once, and is visited again soon; at a
+ * million items an analysis takes tens of seconds. Kept per workspace, period and platforms for
+ * ten minutes (the page says how old the figures are); each can hold a large graph, so few.
+ */
+const KEEP_MS = 10 * 60_000;
+const KEEP_AT_MOST = 4;
 
 const periodQuery = z.object({
   from: z.iso.datetime({ offset: true, message: 'not an ISO 8601 date-time' }).optional(),
@@ -25,24 +30,16 @@ const periodQuery = z.object({
 }).refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 export const commonsRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
-  const kept = new Map<string, { at: number; analysis: Promise<Analysis> }>();
+  const kept = new Kept<Analysis>(KEEP_MS, KEEP_AT_MOST);
 
-  function analysisOf(workspaceId: string, q: z.infer<typeof periodQuery>): Promise<Analysis> {
+  /** The analysis and when it was computed. */
+  async function analysisOf(workspaceId: string, q: z.infer<typeof periodQuery>): Promise<{ analysis: Analysis; computedAt: string }> {
     const to = q.to ? new Date(q.to) : app.clock.now();
     const from = q.from ? new Date(q.from) : new Date(+to - 90 * DAY);
     if (+to - +from > MAX_DAYS * DAY) throw new HttpError(400, 'invalid_input', `from: the period may be at most ${MAX_DAYS} days long`, { fields: [{ field: 'from', message: `period longer than ${MAX_DAYS} days` }] });
     const p: Period = { workspaceId, from, to, platforms: q.platforms ? [...new Set(q.platforms.split(','))].sort() : undefined };
-    const key = JSON.stringify([workspaceId, +from, +to, p.platforms]);
-    const now = Date.now();
-    for (const [k, v] of kept) if (now - v.at > KEEP_MS) kept.delete(k);
-    const hit = kept.get(key);
-    if (hit) return hit.analysis;
-    const analysis = analyse(app.db, p);
-    // A failed analysis is not kept: the next request tries again.
-    analysis.catch(() => kept.delete(key));
-    kept.set(key, { at: now, analysis });
-    if (kept.size > KEEP_AT_MOST) kept.delete(kept.keys().next().value!);
-    return analysis;
+    const entry = kept.get(JSON.stringify([workspaceId, +from, +to, p.platforms]), () => analyse(app.db, p));
+    return { analysis: await entry.value, computedAt: entry.at.toISOString() };
   }
 
   r.get('/commons/figures', {
@@ -51,7 +48,10 @@ export const commonsRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
       summary: 'Community figures of a period (default: the last 90 days): commons ratio and its weekly trend, connectors, clusters with their terms, newcomer activation, retention by monthly cohort',
       tags: ['commons'], querystring: periodQuery,
     },
-  }, async (req) => (await analysisOf(workspaceOf(req).id, req.query)).figures);
+  }, async (req) => {
+    const { analysis, computedAt } = await analysisOf(workspaceOf(req).id, req.query);
+    return { ...analysis.figures, computedAt };
+  });
 
   r.get('/commons/graph', {
     config: { access: 'analyst' },
@@ -63,5 +63,8 @@ export const commonsRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
         maxEdges: z.coerce.number().int().min(1).max(VIEW_MAX_EDGES).default(VIEW_MAX_EDGES),
       })),
     },
-  }, async (req) => (await analysisOf(workspaceOf(req).id, req.query)).graph(req.query.maxNodes, req.query.maxEdges));
+  }, async (req) => {
+    const { analysis, computedAt } = await analysisOf(workspaceOf(req).id, req.query);
+    return { ...await analysis.graph(req.query.maxNodes, req.query.maxEdges), computedAt };
+  });
 };

@@ -57,6 +57,8 @@ describe('community page', () => {
     expect(await ratio.textContent()).toMatch(/^60\s?%$/);
     expect(await page.getByTestId('commons-ratio').textContent()).toContain('Von allen Antworten im Zeitraum');
     expect(await page.getByTestId('commons-connectors').textContent()).toContain('Ben');
+    // The server keeps the analysis for a while; the page says when it was computed.
+    expect(await page.getByTestId('commons-computed-at').textContent()).toMatch(/^Kennzahlen berechnet um \d\d:\d\d \(gerade eben\)/);
 
     const graph = page.getByTestId('commons-graph');
     await expect.poll(() => graph.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');

@@ -159,4 +159,20 @@ describe('community figures', () => {
     const long = await get('/commons/figures?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z');
     expect(long.statusCode).toBe(400);
   });
+
+  it('keep one analysis per period for figures and graph, and say when it was computed', async () => {
+    const period = 'from=2026-11-02T00:00:00Z&to=2026-11-20T00:00:00Z&platforms=mastodon';
+    const before = Date.now();
+    // Asked at once, as the page does: one computation serves both.
+    const [figures, graph] = await Promise.all([get(`/commons/figures?${period}`), get(`/commons/graph?${period}`)]);
+    expect(figures.statusCode).toBe(200);
+    expect(graph.statusCode).toBe(200);
+    const at = figures.json().computedAt;
+    expect(Date.parse(at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(at)).toBeLessThanOrEqual(Date.now());
+    expect(graph.json().computedAt).toBe(at);
+    // A second visit gets the kept analysis: same time, same figures (even the timings).
+    const again = await get(`/commons/figures?${period}`);
+    expect(again.json()).toEqual(figures.json());
+  });
 });

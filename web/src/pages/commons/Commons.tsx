@@ -1,7 +1,7 @@
 // The community page ("Gemeinschaft"): the commons ratio and its trend, connectors, clusters with
 // their terms, newcomer activation, retention by cohort, each with its written definition, and the
 // interaction graph with filters by platform, period and cluster.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { personHref } from '../../nav.js';
 import { formatPercent, useI18n, type Locale } from '../../i18n.js';
 import { errorText } from '../../errors.js';
@@ -58,6 +58,7 @@ export function Commons({ workspace, onUnauthorized }: { workspace: string; onUn
       </div>
       {figures.error !== null && <p className="error" role="alert">{c.loadFailed} {errorText(figures.error, t)} <button type="button" onClick={figures.reload}>{t.retry}</button></p>}
       {figures.loading && !f && <p className="muted">{t.loading}</p>}
+      {f?.computedAt && <Computed at={f.computedAt} locale={locale} />}
       {f && <FiguresView f={f} locale={locale} />}
 
       <h2>{c.figures.graph}</h2>
@@ -76,6 +77,16 @@ export function Commons({ workspace, onUnauthorized }: { workspace: string; onUn
       )}
     </section>
   );
+}
+
+/** How old the figures are: the server keeps an analysis for a few minutes. */
+function Computed({ at, locale }: { at: string; locale: Locale }) {
+  const { t } = useI18n();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => { const id = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(id); }, []);
+  const when = new Date(at);
+  const minutes = Math.max(0, Math.floor((now - +when) / 60_000));
+  return <p className="small muted" data-testid="commons-computed-at" data-at={at}>{t.commons.computedAt(when.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }), minutes)}</p>;
 }
 
 function Person({ p }: { p: PersonRef }) {

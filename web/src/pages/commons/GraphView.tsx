@@ -1,12 +1,15 @@
 // The interaction graph drawn with sigma.js (WebGL): persons as dots, coloured by cluster, sized by
-// how much they interact; member↔member edges green, member↔team grey. Positions start from the
-// clusters (each cluster on its own spot of a circle) and are refined once by ForceAtlas2 in a
-// worker. The cluster filter only hides nodes (reducers), it does not lay out again.
+// how much they interact; member↔member edges green, member↔team grey. Fluid at 20,000 persons and
+// 200,000 edges without a GPU (bench/commons-view.ts): only the backbone is drawn (each person's
+// heaviest connections), labels only when zoomed in, positions start from the clusters and are
+// refined by ForceAtlas2 in a worker within a time budget and applied once. The cluster filter
+// only hides nodes and edges (reducers on precomputed clusters), it does not lay out again.
 import { useEffect, useRef, useState } from 'react';
 import { UndirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { GraphView as Graph } from '../../commonsApi.js';
 import type { LayoutProgress, LayoutRequest } from './layout.worker.js';
+import { backbone, startPositions } from './backbone.js';
 import { useI18n } from '../../i18n.js';
 
 const PALETTE = ['#1f6f5c', '#c2571a', '#3b5bab', '#a33b7a', '#6b8e23', '#8a5a00', '#008b8b', '#b03030', '#5a4fcf', '#2e7d32', '#9c6b30', '#4a6572'];
@@ -15,39 +18,54 @@ const TEAM_COLOUR = '#1b1b1b';
 // Translucent, so that thousands of lines show density rather than a solid mass.
 const MEMBER_EDGE = 'rgba(31, 111, 92, 0.45)';
 const TEAM_EDGE = 'rgba(120, 120, 120, 0.3)';
-/** ForceAtlas2: at most 15 rounds of 10 iterations, and no round started after 15 seconds. */
+/** ForceAtlas2: at most 15 rounds of 10 iterations, and no round started after 8 seconds. */
 const ROUNDS = 15;
 const PER_ROUND = 10;
-const BUDGET_MS = 15_000;
+const BUDGET_MS = 8_000;
+/** Labels only for dots drawn at least this big (px), i.e. once zoomed in. */
+const LABEL_SIZE = 12;
 
 export const clusterColour = (c: number) => (c >= 0 && c < PALETTE.length ? PALETTE[c] : OTHER);
 
-/** Each cluster gets a spot on a circle; its members start around it (deterministic jitter). */
-function startPositions(g: Graph): { x: Float32Array; y: Float32Array } {
-  const n = g.nodes.length;
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  const clusters = Math.max(1, ...g.nodes.map((v) => v.cluster + 1));
-  let s = 12345;
-  const rand = () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s / 0x7fffffff; };
-  g.nodes.forEach((v, i) => {
-    const slot = v.team ? -1 : v.cluster >= 0 ? v.cluster : clusters;
-    const angle = slot < 0 ? 0 : (2 * Math.PI * slot) / (clusters + 1);
-    const r = slot < 0 ? 0 : 100;
-    x[i] = r * Math.cos(angle) + (rand() - 0.5) * 60;
-    y[i] = r * Math.sin(angle) + (rand() - 0.5) * 60;
-  });
-  return { x, y };
+/**
+ * Sigma re-indexes the whole graph (a stall of seconds at this size) whenever anyone calls
+ * refresh() without saying what changed, as its mouse handling does after each drag when edges are
+ * hidden while moving. Nothing changed then but the camera: drawing again is enough. Our own full
+ * re-indexing (the cluster filter) goes through reindex().
+ */
+class View extends Sigma {
+  private started = false;
+  start() {
+    this.started = true;
+    // Which dot is under the mouse is read back from the GPU, which waits for every frame still
+    // being drawn: seconds per mouse event without a GPU. While dragging or zooming no dot is
+    // hovered or pressed anyway, so sigma looks only when the view is at rest (clicks always).
+    const captor = this.getMouseCaptor();
+    const camera = this.getCamera();
+    for (const type of ['mousemove', 'mousedown', 'mouseup', 'wheel'] as const) {
+      const listeners = captor.listeners(type) as ((e: unknown) => void)[];
+      captor.removeAllListeners(type);
+      captor.on(type, (e: unknown) => { if (!captor.isMouseDown && !camera.isAnimated()) for (const l of listeners) l(e); });
+    }
+    return this;
+  }
+  override refresh(opts?: Parameters<Sigma['refresh']>[0]) {
+    if (opts || !this.started) return super.refresh(opts);
+    this.scheduleRender();
+    return this;
+  }
+  reindex() { return super.refresh(); }
 }
 
 interface Props { graph: Graph; cluster: number | null; onOpen: (personId: number) => void }
 
 export function GraphView({ graph, cluster, onOpen }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const box = useRef<HTMLDivElement>(null);
-  const renderer = useRef<Sigma | null>(null);
+  const renderer = useRef<View | null>(null);
   const shown = useRef<number | null>(cluster);
   const [state, setState] = useState<'layout' | 'ready' | 'nowebgl'>('layout');
+  const [drawnEdges, setDrawnEdges] = useState<number | null>(null);
   const inCluster = (v: Graph['nodes'][number]) => cluster === null || v.team || v.cluster === cluster;
   const shownCount = graph.nodes.filter(inCluster).length;
 
@@ -64,28 +82,34 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
       label: v.team ? t.commons.team : v.name ?? t.commons.unnamed,
       cluster: v.cluster,
     }));
-    for (const [a, b, w, team] of graph.edges) g.addEdge(String(a), String(b), { size: Math.min(3, 0.5 + Math.log2(w) / 2), color: team ? TEAM_EDGE : MEMBER_EDGE });
+    const drawn = backbone(graph);
+    const edges = new Int32Array(drawn.edges.length * 2);
+    const weights = new Float32Array(drawn.edges.length);
+    drawn.edges.forEach((k, i) => {
+      const [a, b, w, team] = graph.edges[k];
+      edges[2 * i] = a; edges[2 * i + 1] = b; weights[i] = w;
+      g.addEdge(String(a), String(b), { size: Math.min(3, 0.5 + Math.log2(w) / 2), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
+    });
+    el.dataset.drawnEdges = String(drawn.edges.length);
+    setDrawnEdges(drawn.edges.length < graph.edges.length ? drawn.edges.length : null);
 
-    let sigma: Sigma;
+    let sigma: View;
     try {
-      sigma = new Sigma(g, el, {
+      sigma = new View(g, el, {
+        // Without a GPU even the backbone's edges take too long to draw in every frame of a move.
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
-        labelRenderedSizeThreshold: 7,
-        zIndex: true,
+        labelRenderedSizeThreshold: LABEL_SIZE,
         nodeReducer: (node, data) => (shown.current !== null && data.cluster !== shown.current && !graph.nodes[Number(node)].team ? { ...data, hidden: true } : data),
-        edgeReducer: (edge, data) => {
-          if (shown.current === null) return data;
-          const [a, b] = g.extremities(edge);
-          const inside = (n: string) => graph.nodes[Number(n)].team || g.getNodeAttribute(n, 'cluster') === shown.current;
-          return inside(a) && inside(b) ? data : { ...data, hidden: true };
-        },
-      });
+        edgeReducer: (_edge, data) => (shown.current === null || data.cluster === shown.current ? data : { ...data, hidden: true }),
+      }).start();
     } catch {
       setState('nowebgl');
       return;
     }
     renderer.current = sigma;
+    // Marks for bench/commons-view.ts: the first frame with the graph, and the end of the layout.
+    requestAnimationFrame(() => performance.mark('commons-graph-drawn'));
     sigma.on('clickNode', ({ node }) => { const v = graph.nodes[Number(node)]; if (!v.team) onOpen(v.id); });
     sigma.on('enterNode', () => { el.style.cursor = 'pointer'; });
     sigma.on('leaveNode', () => { el.style.cursor = ''; });
@@ -102,13 +126,13 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
 
     setState('layout');
     const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    const edges = new Int32Array(graph.edges.length * 2);
-    const weights = new Float32Array(graph.edges.length);
-    graph.edges.forEach(([a, b, w], k) => { edges[2 * k] = a; edges[2 * k + 1] = b; weights[k] = w; });
     worker.onmessage = (e: MessageEvent<LayoutProgress>) => {
+      // Only the final positions: every update re-indexes the whole graph in sigma.
       const p = e.data;
       g.updateEachNodeAttributes((node, attr) => ({ ...attr, x: p.x[Number(node)], y: p.y[Number(node)] }), { attributes: ['x', 'y'] });
-      if (p.done) { setState('ready'); worker.terminate(); }
+      setState('ready');
+      worker.terminate();
+      performance.mark('commons-graph-laid-out');
     };
     worker.onerror = () => { setState('ready'); worker.terminate(); };
     worker.postMessage({ x, y, edges, weights, rounds: ROUNDS, perRound: PER_ROUND, budgetMs: BUDGET_MS } satisfies LayoutRequest, [x.buffer, y.buffer, edges.buffer, weights.buffer]);
@@ -117,12 +141,13 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
 
   useEffect(() => {
     shown.current = cluster;
-    renderer.current?.refresh();
+    renderer.current?.reindex();
   }, [cluster]);
 
   if (state === 'nowebgl') return <p className="muted" data-testid="graph-nowebgl">{t.commons.noWebGl}</p>;
   return (
     <div className="commons-graph-wrap">
+      {drawnEdges !== null && <p className="small muted" data-testid="graph-drawn-edges">{t.commons.drawnEdges(drawnEdges.toLocaleString(locale))}</p>}
       {state === 'layout' && <p className="small muted commons-graph-status">{t.commons.layingOut}</p>}
       <div ref={box} className="commons-graph" data-testid="commons-graph" data-state={state} data-nodes={graph.nodes.length} data-edges={graph.edges.length} data-shown={shownCount} />
     </div>
