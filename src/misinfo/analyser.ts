@@ -3,7 +3,7 @@
 // and near-copy campaigns. Every finding is a signal with its evidence; nothing is acted on here —
 // the workspace's rules decide (claim.score, claim.verdict, domain.category, campaign.accounts …).
 import type { Db } from '../store/db.js';
-import type { Analyser, SignalRow } from '../pipeline/stages.js';
+import { insertSignals, type Analyser, type SignalRow } from '../pipeline/stages.js';
 import { ClaimIndex, CLAIM_THRESHOLD } from './claim-index.js';
 import { listClaims, claimsVersion, listDomains, getSettings, batchNearCopyStore } from './store.js';
 import { registrableDomain, type DomainEntry } from './domains.js';
@@ -113,13 +113,7 @@ export function misinfoAnalyser(opts: { allowPrivate?: boolean } = {}): Analyser
             (inBatch.has(m.id) ? out : earlier).push(campaignSignal(m.id, hit, m.similarity));
           }
         }
-        if (earlier.length) {
-          await db.query(
-            `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
-             select workspace_id, item_id, kind, label, score, evidence, source
-             from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
-            [JSON.stringify(earlier)]);
-        }
+        await insertSignals(db, earlier);
       }
       return out;
     },

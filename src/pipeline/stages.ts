@@ -52,6 +52,16 @@ async function advance(tx: Db, ids: number[], to: string) {
   await tx.query(`update items set stage = $2, stage_at = clock_timestamp() where id = any($1::bigint[])`, [ids, to]);
 }
 
+/** Stores signals in one statement (also for analysers that add signals to items past this stage). */
+export async function insertSignals(db: Db, signals: SignalRow[]): Promise<void> {
+  if (!signals.length) return;
+  await db.query(
+    `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
+     select workspace_id, item_id, kind, label, score, coalesce(evidence, '{}'), source
+     from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
+    [JSON.stringify(signals)]);
+}
+
 /**
  * Analysis runs outside any transaction (an external classifier may take seconds, and on PGlite
  * a transaction holds the only connection); only the writing is one transaction, for the items
@@ -101,13 +111,7 @@ export async function analyse(deps: PipelineDeps, ids: number[]): Promise<void> 
       })),
       ...found.filter((f) => kept.has(f.item_id)),
     ];
-    if (signals.length) {
-      await tx.query(
-        `insert into signals (workspace_id, item_id, kind, label, score, evidence, source)
-         select workspace_id, item_id, kind, label, score, coalesce(evidence, '{}'), source
-         from jsonb_to_recordset($1::jsonb) as s(workspace_id uuid, item_id bigint, kind text, label text, score real, evidence jsonb, source text)`,
-        [JSON.stringify(signals)]);
-    }
+    await insertSignals(tx, signals);
     if (mine.length <= DECIDE_AT_ONCE_MAX) await decide({ ...deps, db: tx }, [...kept], mine.map((r) => ({ id: r.id, workspace_id: r.workspace_id })));
     else await deps.queue.send(STAGE_QUEUE.decide, { itemIds: mine.map((r) => r.id) }, tx);
   });
