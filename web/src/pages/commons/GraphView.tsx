@@ -10,6 +10,7 @@ import Sigma from 'sigma';
 import type { GraphView as Graph } from '../../commonsApi.js';
 import type { LayoutProgress, LayoutRequest } from './layout.worker.js';
 import { backbone, startPositions } from './backbone.js';
+import { edgeProgramClasses, nodeProgramClasses } from './programs.js';
 import { useI18n } from '../../i18n.js';
 
 const PALETTE = ['#1f6f5c', '#c2571a', '#3b5bab', '#a33b7a', '#6b8e23', '#8a5a00', '#008b8b', '#b03030', '#5a4fcf', '#2e7d32', '#9c6b30', '#4a6572'];
@@ -97,6 +98,8 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     try {
       sigma = new View(g, el, {
         // Without a GPU even the backbone's edges take too long to draw in every frame of a move.
+        nodeProgramClasses,
+        edgeProgramClasses,
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
         labelRenderedSizeThreshold: LABEL_SIZE,

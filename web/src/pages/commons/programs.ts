@@ -1,0 +1,53 @@
+// Sigma's WebGL programs, changed in one respect: the vertex data goes to the GPU only when it has
+// changed. Sigma 3.0 uploads every program's whole buffer on every frame, twice (the picture and
+// the picking layer): at 20,000 persons that copy was nearly all of a pan's main-thread time
+// without a GPU (bench/commons-view.ts --profile: 19 of 20 s in bufferData). Moving the camera
+// changes only the matrix, a uniform; the data changes only when sigma processes the graph again.
+import { EdgeRectangleProgram, NodeCircleProgram, type Program } from 'sigma/rendering';
+
+/** What sigma keeps per WebGL program (its type is not exported by name). */
+type ProgramInfo = Program['normalProgram'];
+type ProgramClass = new (...args: any[]) => Program;
+
+function uploadOnChange<P extends ProgramClass>(Base: P): P {
+  // Abstract to the type checker only: sigma's own classes supply the definition and uniforms.
+  abstract class UploadOnChange extends Base {
+    /** Bumped by every write to the vertex data; a buffer is current when it holds this version. */
+    private version = 0;
+    private uploaded = new WeakMap<ProgramInfo, number>();
+
+    reallocate(capacity: number) {
+      super.reallocate(capacity);
+      this.version++;
+    }
+
+    // Nodes are processed as (index, offset, data), edges as (index, offset, source, target, data).
+    process(...args: unknown[]) {
+      this.version++;
+      return (Base.prototype as unknown as { process: (...a: unknown[]) => void }).process.apply(this, args);
+    }
+
+    protected bindProgram(program: ProgramInfo) {
+      if (this.uploaded.get(program) !== this.version) {
+        super.bindProgram(program);
+        this.uploaded.set(program, this.version);
+        return;
+      }
+      // Same attribute bindings as sigma's, without copying the data again.
+      const { gl } = program;
+      let offset = 0;
+      if (this.isInstanced) {
+        gl.bindBuffer(gl.ARRAY_BUFFER, program.constantBuffer);
+        for (const attr of this.CONSTANT_ATTRIBUTES) offset += this.bindAttribute(attr, program, offset, false);
+        offset = 0;
+      }
+      gl.bindBuffer(gl.ARRAY_BUFFER, program.buffer);
+      for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, program, offset, this.isInstanced ? true : undefined);
+      gl.bindBuffer(gl.ARRAY_BUFFER, null);
+    }
+  }
+  return UploadOnChange as unknown as P;
+}
+
+export const nodeProgramClasses = { circle: uploadOnChange(NodeCircleProgram) };
+export const edgeProgramClasses = { line: uploadOnChange(EdgeRectangleProgram) };
