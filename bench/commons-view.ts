@@ -124,6 +124,32 @@ async function main() {
       window.bench = { long: [], frames: [] };
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.bench.long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
       (function tick(ts) { if (ts) window.bench.frames.push(ts); requestAnimationFrame(tick); })();
+      // Without a GPU, animation frames keep coming at 60 per second however far the software
+      // renderer falls behind. So after each frame in which the graph was drawn, the bench leaves
+      // a fence in the graph's WebGL contexts and records when the renderer has really finished it.
+      window.bench.done = [];
+      let drewAt = null;
+      const draw = WebGL2RenderingContext.prototype.drawArrays;
+      WebGL2RenderingContext.prototype.drawArrays = function (...a) { drewAt = performance.now(); return draw.apply(this, a); };
+      const pending = [];
+      (function fence() {
+        const now = performance.now();
+        while (pending.length && pending[0].syncs.every(([gl, s]) => gl.getSyncParameter(s, gl.SYNC_STATUS) === gl.SIGNALED)) {
+          const f = pending.shift();
+          f.syncs.forEach(([gl, s]) => gl.deleteSync(s));
+          window.bench.done.push([f.at, now]);
+        }
+        if (drewAt !== null) {
+          const syncs = [];
+          for (const c of document.querySelectorAll('canvas.sigma-nodes, canvas.sigma-edges')) {
+            const gl = c.getContext('webgl2');
+            if (gl) { const s = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0); gl.flush(); syncs.push([gl, s]); }
+          }
+          if (syncs.length) pending.push({ at: drewAt, syncs });
+          drewAt = null;
+        }
+        requestAnimationFrame(fence);
+      })();
     `);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -149,6 +175,16 @@ async function main() {
 
     // --profile: the main thread's CPU profile of the pan and zoom, top functions by own time.
     if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const traced: { name: string; ph: string; dur?: number; pid: number; tid: number; ts: number; args?: { name?: string } }[] = [];
+    const TRACE = process.env.TRACE_GPU;
+    let traceDone: Promise<void> = Promise.resolve();
+    if (TRACE) {
+      const b = await browser.newBrowserCDPSession();
+      b.on('Tracing.dataCollected', (e) => { traced.push(...(e.value as unknown as typeof traced)); });
+      traceDone = new Promise<void>((r) => b.once('Tracing.tracingComplete', () => r()));
+      await b.send('Tracing.start', { categories: TRACE, transferMode: 'ReportEvents' });
+      (globalThis as any).traceSession = b;
+    }
     const panStart = await page.evaluate('performance.now()') as number;
     // Scripted in the page, one step per animation frame: drag in circles, and a wheel turn every
     // 40 frames (in alternating directions). Events go to sigma's mouse layer as a user's would;
@@ -174,6 +210,15 @@ async function main() {
     })`);
     await page.waitForTimeout(500);
     const panEnd = await page.evaluate('performance.now()') as number;
+    if (TRACE) {
+      await (globalThis as any).traceSession.send('Tracing.end');
+      await traceDone;
+      const threads = new Map<string, string>();
+      for (const e of traced) if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+      const own = new Map<string, number>();
+      for (const e of traced) if (e.ph === 'X' && e.dur) { const k = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`; own.set(k, (own.get(k) ?? 0) + e.dur / 1000); }
+      for (const [k, v] of [...own.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(v)}  ${k}`);
+    }
     const afterPan = await cpu();
     if (PROFILE) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -198,7 +243,13 @@ async function main() {
     const filterEnd = await page.evaluate('performance.now()') as number;
     const afterFilter = await cpu();
 
-    const { long, frames } = await page.evaluate('window.bench') as { long: [number, number][]; frames: number[] };
+    const { long, frames, done } = await page.evaluate('window.bench') as { long: [number, number][]; frames: number[]; done: [number, number][] };
+    // Frames whose drawing the software renderer finished in the window, and how late.
+    const finished = (from: number, to: number) => {
+      const f = done.filter(([, at]) => at >= from && at <= to);
+      const lag = f.map(([issued, at]) => at - issued);
+      return `${f.length} in ${((to - from) / 1000).toFixed(1)} s (${(f.length / ((to - from) / 1000)).toFixed(1)} per s), finished after p50 ${ms(pct(lag, 0.5))}, p95 ${ms(pct(lag, 0.95))}, max ${ms(Math.max(0, ...lag))}`;
+    };
     const window_ = (from: number, to: number) => {
       const f = frames.filter((t) => t >= from && t <= to);
       const gaps = f.slice(1).map((t, i) => t - f[i]);
@@ -209,6 +260,7 @@ async function main() {
     console.log(`first drawn frame ${ms(drawn)} after navigation; layout done ${ms(laidOut - drawn)} later (${ms(laidOut)}); edges drawn at rest: ${shownEdges ?? 'all'}`);
     console.log(`while laying out: ${window_(drawn, laidOut + 1000)}`);
     console.log(`pan and zoom (${PAN_MS / 1000} s, software WebGL): ${window_(panStart, panEnd)}`);
+    console.log(`pan and zoom, frames the renderer finished: ${finished(panStart, panEnd)}`);
     console.log(`cluster filter on and off: ${window_(filterStart, filterEnd)}`);
     console.log(`main-thread CPU (task / script): until laid out ${ms(afterLayout.task)} / ${ms(afterLayout.script)}, pan and zoom ${ms(afterPan.task - afterLayout.task)} / ${ms(afterPan.script - afterLayout.script)}, filter ${ms(afterFilter.task - afterPan.task)} / ${ms(afterFilter.script - afterPan.script)}`);
     console.log(`JS heap of the page: ${(afterFilter.heap / 1048576).toFixed(0)} MB`);

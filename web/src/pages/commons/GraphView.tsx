@@ -48,7 +48,35 @@ class View extends Sigma {
       captor.removeAllListeners(type);
       captor.on(type, (e: unknown) => { if (!captor.isMouseDown && !camera.isAnimated()) for (const l of listeners) l(e); });
     }
+    this.paceFrames();
     return this;
+  }
+  /**
+   * Draws a frame only when the renderer has finished the one before the last. Without a GPU,
+   * frames are asked for faster than software WebGL finishes them, and the picture fell seconds
+   * behind the mouse; now frames are left out instead (with a GPU they are always finished). Two
+   * in flight, so that the page prepares one while the renderer draws the other.
+   * Sigma's render() is private to its types, so it is wrapped on the instance.
+   */
+  private paceFrames() {
+    const self = this as unknown as { render: () => View };
+    const draw = self.render.bind(this);
+    const canvases = this.getCanvases();
+    // getContext hands back the contexts sigma made; none where it had to fall back to WebGL 1.
+    const contexts = [canvases.nodes, canvases.edges].map((c) => c?.getContext('webgl2')).filter((gl): gl is WebGL2RenderingContext => !!gl);
+    const inFlight: WebGLSync[][] = [];
+    const finished = (fences: WebGLSync[]) => fences.every((f, i) => contexts[i].getSyncParameter(f, contexts[i].SYNC_STATUS) === contexts[i].SIGNALED);
+    let waiting = false;
+    self.render = () => {
+      while (inFlight.length && finished(inFlight[0])) inFlight.shift()!.forEach((f, i) => contexts[i].deleteSync(f));
+      if (inFlight.length >= 2) {
+        if (!waiting) { waiting = true; requestAnimationFrame(() => { waiting = false; self.render(); }); }
+        return this;
+      }
+      draw();
+      if (contexts.length) inFlight.push(contexts.map((gl) => { const f = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!; gl.flush(); return f; }));
+      return this;
+    };
   }
   override refresh(opts?: Parameters<Sigma['refresh']>[0]) {
     if (opts || !this.started) return super.refresh(opts);

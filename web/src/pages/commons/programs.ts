@@ -3,11 +3,17 @@
 // the picking layer): at 20,000 persons that copy was nearly all of a pan's main-thread time
 // without a GPU (bench/commons-view.ts --profile: 19 of 20 s in bufferData). Moving the camera
 // changes only the matrix, a uniform; the data changes only when sigma processes the graph again.
-import { EdgeRectangleProgram, NodeCircleProgram, type Program } from 'sigma/rendering';
+import { EdgeLineProgram, NodePointProgram, type Program } from 'sigma/rendering';
 
 /** What sigma keeps per WebGL program (its type is not exported by name). */
 type ProgramInfo = Program['normalProgram'];
 type ProgramClass = new (...args: any[]) => Program;
+
+/** Whether sigma draws this frame as part of a move (its own test for hiding edges and labels). */
+export function moving(sigma: Program['renderer']): boolean {
+  const mouse = sigma.getMouseCaptor();
+  return sigma.getCamera().isAnimated() || mouse.isMoving || mouse.draggedEvents > 0 || mouse.currentWheelDirection !== 0;
+}
 
 function uploadOnChange<P extends ProgramClass>(Base: P): P {
   // Abstract to the type checker only: sigma's own classes supply the definition and uniforms.
@@ -25,6 +31,18 @@ function uploadOnChange<P extends ProgramClass>(Base: P): P {
     process(...args: unknown[]) {
       this.version++;
       return (Base.prototype as unknown as { process: (...a: unknown[]) => void }).process.apply(this, args);
+    }
+
+    /**
+     * While the view moves, the picture only: the picking layer (which dot is under the mouse)
+     * is read only at rest, and drawing every dot into it again doubled each moving frame's work.
+     */
+    render(params: Parameters<Program['render']>[0]) {
+      if (!this.pickProgram || !moving(this.renderer) || this.hasNothingToRender()) return super.render(params);
+      this.normalProgram.gl.viewport(0, 0, params.width * params.pixelRatio, params.height * params.pixelRatio);
+      this.bindProgram(this.normalProgram);
+      this.renderProgram(params, this.normalProgram);
+      this.unbindProgram(this.normalProgram);
     }
 
     protected bindProgram(program: ProgramInfo) {
@@ -49,5 +67,5 @@ function uploadOnChange<P extends ProgramClass>(Base: P): P {
   return UploadOnChange as unknown as P;
 }
 
-export const nodeProgramClasses = { circle: uploadOnChange(NodeCircleProgram) };
-export const edgeProgramClasses = { line: uploadOnChange(EdgeRectangleProgram) };
+export const nodeProgramClasses = { circle: uploadOnChange(NodePointProgram) };
+export const edgeProgramClasses = { line: uploadOnChange(EdgeLineProgram) };
