@@ -20,3 +20,9 @@ end $$;
 
 -- Platform filter: the persons with an identity on a platform, from the index alone.
 create index identities_platform_person on identities (workspace_id, platform, person_id);
+
+-- The list's other orders (most items, widest reach, longest without the team) read a page from an
+-- index instead of sorting every person of the workspace.
+create index person_stats_items on person_stats (workspace_id, items_90 desc, last_item_at desc nulls last, person_id desc);
+create index person_stats_reach on person_stats (workspace_id, reach_90 desc, last_item_at desc nulls last, person_id desc);
+create index person_stats_team on person_stats (workspace_id, last_team_at asc nulls first, last_item_at desc nulls last, person_id desc);
