@@ -150,8 +150,8 @@ export async function keepInTouch(db: Db, workspaceId: string, now: Date, segmen
   params.push(limit, offset);
   // Each reason's list is read in the list's order through an index (person_stats_last and the
   // partial indexes of 015) and stops at the page's end before they are merged, so a page reads
-  // about offset + limit people per reason. "Quiet" first drops, on the index row alone, everyone
-  // who is not past the shortest limit of all, then asks which limit applies.
+  // about offset + limit people per reason. "Quiet" first drops, on the person_stats row alone,
+  // everyone who is not past the shortest limit of all, then asks which limit applies.
   const ORDER = 'order by s.last_item_at desc nulls last, s.person_id desc';
   const rows = await db.query<any>(
     `with quiet as (
