@@ -12,7 +12,9 @@
 // `--rounds` rounds in which 10 new items come in through POST /api/v1/items and every list request
 // runs once: p50/p95/p99 per request, and memory. PostgreSQL: database people_lists_<random> on
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards;
-// PGlite: a temporary folder. PEOPLE_LISTS_KEEP=1 keeps the PostgreSQL database (drop it yourself).
+// PGlite: a temporary folder. PEOPLE_LISTS_KEEP=1 keeps the PostgreSQL database (drop it yourself);
+// PEOPLE_LISTS_DB=<name> measures again on such a kept database (pending migrations are applied,
+// nothing is generated; the rounds' new items stay in it).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -90,16 +92,20 @@ async function main(databaseUrl: string | undefined, dataDir: string) {
   const app = await openApp(loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ALLMENDE_DATA: dataDir, LOG_LEVEL: 'warn' }), { workers: false });
   const server = await buildServer(app, { logger: false });
   try {
-    const setup = await server.inject({ method: 'POST', url: '/api/v1/setup', payload: { email: 'bench@example.org', name: 'Bench', password: 'a long bench password', workspaceName: 'Bench' } });
-    if (setup.statusCode !== 200) throw new Error(`setup: ${setup.body}`);
-    const cookie = [setup.headers['set-cookie'] ?? []].flat().find((h) => h.startsWith('allmende_session='))!.split(';')[0];
+    const REUSE = !!process.env.PEOPLE_LISTS_DB;
+    const email = 'bench@example.org', password = 'a long bench password';
+    const session = REUSE
+      ? await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } })
+      : await server.inject({ method: 'POST', url: '/api/v1/setup', payload: { email, name: 'Bench', password, workspaceName: 'Bench' } });
+    if (session.statusCode !== 200) throw new Error(`setup: ${session.body}`);
+    const cookie = [session.headers['set-cookie'] ?? []].flat().find((h) => h.startsWith('allmende_session='))!.split(';')[0];
     const me = (await server.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json();
     const headers = { cookie, 'x-csrf-token': me.csrfToken, 'x-workspace': me.workspaces[0].slug };
     const token = (await server.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'bench', role: 'manager' } })).json().token;
     const [{ id: ws }] = await app.db.query<{ id: string }>(`select id from workspaces`);
     const end = new Date();
     let t = performance.now();
-    const steps = dataSql(ws, end);
+    const steps = REUSE ? [] : dataSql(ws, end);
     for (const [i, sql] of steps.entries()) {
       const s = performance.now();
       await app.db.exec(sql);
@@ -119,8 +125,8 @@ async function main(databaseUrl: string | undefined, dataDir: string) {
     const cpu = process.cpuUsage(before);
     console.log(`first request (computes every person's figures, kept from then on): ${((performance.now() - t) / 1000).toFixed(1)} s, Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (load ${load()})`);
     t = performance.now();
-    const all = await personStats(app.db, ws, new Date(), null);
-    console.log(`before migration 015 every list request recounted all (personStats of ${all.length.toLocaleString('en')} persons): ${((performance.now() - t) / 1000).toFixed(1)} s; keep in touch did it 1 + segments = 3 times (load ${load()})`);
+    const all = REUSE ? [] : await personStats(app.db, ws, new Date(), null);
+    if (!REUSE) console.log(`before migration 015 every list request recounted all (personStats of ${all.length.toLocaleString('en')} persons): ${((performance.now() - t) / 1000).toFixed(1)} s; keep in touch did it 1 + segments = 3 times (load ${load()})`);
 
     const segs = (await get('/people/segments')).json().segments as { id: string; name: string }[];
     const requests: [string, string][] = [
@@ -185,15 +191,17 @@ const dataDir = mkdtempSync(join(tmpdir(), 'people-lists-'));
 try {
   if (PG) {
     const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `people_lists_${randomBytes(4).toString('hex')}`;
+    const reuse = process.env.PEOPLE_LISTS_DB;
+    if (reuse && !/^people_lists_[0-9a-f]+$/.test(reuse)) throw new Error('PEOPLE_LISTS_DB: a people_lists_… database kept by an earlier run');
+    const name = reuse ?? `people_lists_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    if (!reuse) await admin.query(`create database ${name}`);
     try {
       const url = new URL(server); url.pathname = `/${name}`;
       await main(url.toString(), dataDir);
     } finally {
-      if (process.env.PEOPLE_LISTS_KEEP) console.log(`kept ${name}`); else await admin.query(`drop database if exists ${name} with (force)`);
+      if (process.env.PEOPLE_LISTS_KEEP || reuse) console.log(`kept ${name}`); else await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
   } else {

@@ -1,5 +1,6 @@
 // The people API: list and segments (JSON, CSV), the person page, merge / split / link
 // suggestions, notes, tags and fields, keep in touch, privacy (export, erasure, retention).
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -10,7 +11,7 @@ import { PLATFORMS } from '../core/platforms.js';
 import { applyMerges, splitMerge, type Actor } from './merge.js';
 import { linkIdentities } from './link.js';
 import { livePersonId, personPage } from './person.js';
-import { countPeople, keepInTouch, listPeople, SORTS, type PeopleFilter, type PeopleSort } from './lists.js';
+import { countPeople, exportPeople, keepInTouch, listPeople, SORTS, type PeopleFilter, type PeopleSort } from './lists.js';
 import { LEVELS } from './stats.js';
 import { erasePerson, exportPerson, getRetention, setRetention } from './privacy.js';
 
@@ -42,6 +43,15 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
+/** Resolves when the stream wants more, rejects when its reader went away. */
+const drained = (out: PassThrough) => new Promise<void>((resolve, reject) => {
+  const done = (err?: Error) => { out.off('drain', ok); out.off('close', gone); if (err) reject(err); else resolve(); };
+  const ok = () => done();
+  const gone = () => done(new Error('the CSV reader went away'));
+  out.on('drain', ok);
+  out.on('close', gone);
+});
+
 async function segments(app: App, workspaceId: string) {
   return app.db.query<{ id: string; name: string; filters: PeopleFilter; quiet_days: number }>(
     `select id, name, filters, quiet_days from person_segments where workspace_id = $1 order by name`, [workspaceId]);
@@ -62,10 +72,20 @@ export const peopleRoutes = (app: App): FastifyPluginAsyncZod => async (r) => {
     }
     const now = app.clock.now();
     if (q.format === 'csv') {
-      const rows = await listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: 10_000_000 });
+      // Streamed a chunk of persons at a time; a failure before the first byte is a proper error answer.
+      const run = await exportPeople(app.db, ws.id, now, filter, q.sort);
       const head = ['id', 'name', 'level', 'platforms', 'handles', 'tags', 'items', 'items_90_days', 'reach_90_days', 'first_item_at', 'last_item_at', 'last_team_contact_at'];
-      const lines = rows.map((p) => [p.person_id, p.displayName, p.level, p.platforms, p.handles, p.tags, p.items_total, p.items_90, p.reach_90, p.first_item_at, p.last_item_at, p.last_team_at].map(csvCell).join(','));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="people.csv"').send([head.join(','), ...lines].join('\r\n') + '\r\n');
+      const out = new PassThrough();
+      out.write(head.join(',') + '\r\n');
+      // On PostgreSQL the cursor waits for a slow reader (one pooled connection); the embedded
+      // database serves everyone through one connection, so there the rows are read at once and wait in the stream.
+      const waitForReader = app.db.kind === 'postgres';
+      run(async (rows) => {
+        if (out.destroyed) throw new Error('the CSV reader went away');
+        const text = rows.map((p) => [p.person_id, p.displayName, p.level, p.platforms, p.handles, p.tags, p.items_total, p.items_90, p.reach_90, p.first_item_at, p.last_item_at, p.last_team_at].map(csvCell).join(',') + '\r\n').join('');
+        if (!out.write(text) && waitForReader) await drained(out);
+      }).then(() => out.end(), (e) => { req.log.warn({ err: e }, 'people CSV export stopped'); out.destroy(e); });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="people.csv"').send(out);
     }
     const rows = await listPeople(app.db, ws.id, now, filter, { sort: q.sort, limit: q.limit, offset: q.offset });
     return { people: rows, total: await countPeople(app.db, ws.id, filter) };

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireFolderLock, type FolderLock } from './lock.js';
 
 export interface Db {
@@ -71,7 +72,8 @@ async function openPglite(dataDir: string): Promise<Db> {
   const lock: FolderLock = acquireFolderLock(dataDir);
   let lite: PGlite;
   try {
-    lite = await PGlite.create(`${dataDir}/pgdata`);
+    // pg_trgm: the people lists' substring search uses trigram indexes (migration 016).
+    lite = await PGlite.create(`${dataDir}/pgdata`, { extensions: { pg_trgm } });
   } catch (e) {
     lock.release();
     throw e;
