@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { openApp } from '../src/app.js';
 import { buildServer } from '../src/http/server.js';
 import type { Figures, GraphView } from '../src/commons/analysis.js';
+import { LEVELS } from '../web/src/pages/commons/backbone.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
 const NODES = Number(arg('nodes', '20000'));
@@ -131,7 +132,7 @@ async function main() {
       let drewAt = null;
       const draw = WebGL2RenderingContext.prototype.drawArrays;
       WebGL2RenderingContext.prototype.drawArrays = function (...a) { drewAt = performance.now(); return draw.apply(this, a); };
-      const pending = [];
+      const pending = window.bench.pending = [];
       (function fence() {
         const now = performance.now();
         while (pending.length && pending[0].syncs.every(([gl, s]) => gl.getSyncParameter(s, gl.SYNC_STATUS) === gl.SIGNALED)) {
@@ -171,7 +172,24 @@ async function main() {
     const afterLayout = await cpu();
     const shownEdges = await page.getByTestId('commons-graph').getAttribute('data-drawn-edges');
 
-    await page.getByTestId('commons-graph');
+    // Frames at rest as the view comes closer (four turns of the wheel in, 1.7× each, then out
+    // again to where it was): more connections are drawn at each level of detail. How long the
+    // renderer takes for the frame drawn once the view has come to rest.
+    const atRest: string[] = [];
+    const wheel = (deltaY: number) => page.evaluate(`(() => {
+      const layer = document.querySelector('[data-testid="commons-graph"] canvas:last-of-type');
+      const r = layer.getBoundingClientRect();
+      layer.dispatchEvent(new WheelEvent('wheel', { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, deltaY: ${deltaY}, deltaMode: 0, bubbles: true, cancelable: true }));
+    })()`);
+    for (let step = 0; step <= 4; step++) {
+      if (step > 0) await wheel(-300);
+      await page.waitForTimeout(800);
+      await page.waitForFunction('window.bench.pending.length === 0', undefined, { timeout: 60_000 });
+      const [drawnAt, finishedAt] = await page.evaluate('window.bench.done.at(-1)') as [number, number];
+      atRest.push(`${(1.7 ** step).toFixed(1)}× ${ms(finishedAt - drawnAt)}`);
+    }
+    for (let step = 0; step < 4; step++) { await wheel(300); await page.waitForTimeout(400); }
+    await page.waitForTimeout(1000);
 
     // --profile: the main thread's CPU profile of the pan and zoom, top functions by own time.
     if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
@@ -262,6 +280,7 @@ async function main() {
     console.log(`pan and zoom (${PAN_MS / 1000} s, software WebGL): ${window_(panStart, panEnd)}`);
     console.log(`pan and zoom, frames the renderer finished: ${finished(panStart, panEnd)}`);
     console.log(`cluster filter on and off: ${window_(filterStart, filterEnd)}`);
+    console.log(`frame at rest, by zoom (connections drawn: ${LEVELS.map((l) => (l.closerThan === Infinity ? 'at 1×' : `from ${(1 / l.closerThan).toFixed(0)}×`) + ` ${l.perPerson === Infinity ? 'all' : `${l.perPerson} per person`}`).join(', ')}): ${atRest.join(', ')}`);
     console.log(`main-thread CPU (task / script): until laid out ${ms(afterLayout.task)} / ${ms(afterLayout.script)}, pan and zoom ${ms(afterPan.task - afterLayout.task)} / ${ms(afterPan.script - afterLayout.script)}, filter ${ms(afterFilter.task - afterPan.task)} / ${ms(afterFilter.script - afterPan.script)}`);
     console.log(`JS heap of the page: ${(afterFilter.heap / 1048576).toFixed(0)} MB`);
   } finally {

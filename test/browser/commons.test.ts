@@ -82,4 +82,41 @@ describe('community page', () => {
     await expect.poll(() => page.getByTestId('person-name').textContent()).toMatch(/^Cara/);
     await page.close();
   });
+
+  it('pans the graph without sending its data to the GPU again in every frame', async () => {
+    const page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    // Counts draws and data uploads in every WebGL context of the page.
+    await page.addInitScript(() => {
+      const w = window as unknown as { gpu: { draws: number; uploads: number } };
+      w.gpu = { draws: 0, uploads: 0 };
+      const proto = WebGL2RenderingContext.prototype;
+      const { drawArrays, bufferData } = proto;
+      proto.drawArrays = function (...a: Parameters<typeof drawArrays>) { w.gpu.draws++; return drawArrays.apply(this, a); };
+      proto.bufferData = function (...a: unknown[]) { w.gpu.uploads++; return (bufferData as (...x: unknown[]) => void).apply(this, a); };
+    });
+    await page.goto(url);
+    await page.getByTestId('login-email').fill('owner@example.org');
+    await page.getByTestId('login-password').fill('correct horse battery');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-commons').click();
+    const graph = page.getByTestId('commons-graph');
+    await expect.poll(() => graph.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    await graph.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    const box = (await graph.boundingBox())!;
+    const before = await page.evaluate(() => ({ ...(window as unknown as { gpu: { draws: number; uploads: number } }).gpu }));
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(box.x + box.width / 2 + 8 * i, box.y + box.height / 2 + 4 * i);
+      await page.waitForTimeout(30);
+    }
+    const during = await page.evaluate(() => ({ ...(window as unknown as { gpu: { draws: number; uploads: number } }).gpu }));
+    await page.mouse.up();
+    // The view moved (frames were drawn), and the persons' data stayed where it was on the GPU.
+    expect(during.draws - before.draws).toBeGreaterThan(5);
+    expect(during.uploads - before.uploads).toBe(0);
+    await page.close();
+  });
 });

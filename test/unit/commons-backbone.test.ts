@@ -25,11 +25,19 @@ const graph: GraphView = {
 
 describe('graph view backbone', () => {
   it('keeps each person\'s two heaviest connections and drops the rest', () => {
-    const b = backbone(graph);
+    const b = backbone(graph, [2]);
     expect([...b.edges]).toEqual([0, 1, 2, 3, 4, 5, 7, 8]);
     expect([...b.cluster]).toEqual([0, 0, 0, 0, 0, 0, 1, -2]);
     // With one per person fewer are kept; the team alone keeps none alive.
-    expect([...backbone(graph, 1).edges]).toEqual([0, 1, 2, 3, 7]);
+    expect([...backbone(graph, [1]).edges]).toEqual([0, 1, 2, 3, 7]);
+  });
+
+  it('puts the rest into the levels drawn closer in, every edge in one', () => {
+    const b = backbone(graph);
+    expect([...b.edges]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // 2–4 is the third connection of both its ends: drawn from the second level on.
+    expect([...b.level]).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect([...backbone(graph, [1, 2, Infinity]).level]).toEqual([0, 0, 0, 0, 1, 1, 2, 0, 1]);
   });
 
   it('starts every cluster on a disc of its own, the team in the middle', () => {

@@ -1,16 +1,18 @@
 // The interaction graph drawn with sigma.js (WebGL): persons as dots, coloured by cluster, sized by
 // how much they interact; member↔member edges green, member↔team grey. Fluid at 20,000 persons and
-// 200,000 edges without a GPU (bench/commons-view.ts): only the backbone is drawn (each person's
-// heaviest connections), labels only when zoomed in, positions start from the clusters and are
-// refined by ForceAtlas2 in a worker within a time budget and applied once. The cluster filter
-// only hides nodes and edges (reducers on precomputed clusters), it does not lay out again.
+// 200,000 edges without a GPU (bench/commons-view.ts): sigma's programs changed so that data goes to
+// the GPU only when it changed and nothing is drawn as instances (programs.ts); at most two frames
+// in flight; connections by level of detail (backbone.ts: two per person from afar, all up close),
+// none while moving; labels only when zoomed in. Positions start from the clusters and are refined
+// by ForceAtlas2 in a worker within a time budget and applied once. The cluster filter only hides
+// nodes and edges (reducers on precomputed clusters), it does not lay out again.
 import { useEffect, useRef, useState } from 'react';
 import { UndirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { GraphView as Graph } from '../../commonsApi.js';
 import type { LayoutProgress, LayoutRequest } from './layout.worker.js';
 import { backbone, startPositions } from './backbone.js';
-import { edgeProgramClasses, nodeProgramClasses } from './programs.js';
+import { edgeProgramClasses, edgeType, nodeProgramClasses } from './programs.js';
 import { useI18n } from '../../i18n.js';
 
 const PALETTE = ['#1f6f5c', '#c2571a', '#3b5bab', '#a33b7a', '#6b8e23', '#8a5a00', '#008b8b', '#b03030', '#5a4fcf', '#2e7d32', '#9c6b30', '#4a6572'];
@@ -56,7 +58,7 @@ class View extends Sigma {
    * frames are asked for faster than software WebGL finishes them, and the picture fell seconds
    * behind the mouse; now frames are left out instead (with a GPU they are always finished). Two
    * in flight, so that the page prepares one while the renderer draws the other.
-   * Sigma's render() is private to its types, so it is wrapped on the instance.
+   * Sigma's render() and needToProcess are private to its types, so render is wrapped on the instance.
    */
   private paceFrames() {
     const self = this as unknown as { render: () => View };
@@ -69,7 +71,9 @@ class View extends Sigma {
     let waiting = false;
     self.render = () => {
       while (inFlight.length && finished(inFlight[0])) inFlight.shift()!.forEach((f, i) => contexts[i].deleteSync(f));
-      if (inFlight.length >= 2) {
+      // A render after a refresh also lays the graph into the view (sigma's needToProcess), which
+      // the rest of sigma counts on having happened (where a person is drawn, for clicks): never left out.
+      if (inFlight.length >= 2 && !(this as unknown as { needToProcess: boolean }).needToProcess) {
         if (!waiting) { waiting = true; requestAnimationFrame(() => { waiting = false; self.render(); }); }
         return this;
       }
@@ -112,20 +116,28 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
       cluster: v.cluster,
     }));
     const drawn = backbone(graph);
-    const edges = new Int32Array(drawn.edges.length * 2);
-    const weights = new Float32Array(drawn.edges.length);
-    drawn.edges.forEach((k, i) => {
-      const [a, b, w, team] = graph.edges[k];
-      edges[2 * i] = a; edges[2 * i + 1] = b; weights[i] = w;
-      g.addEdge(String(a), String(b), { size: Math.min(3, 0.5 + Math.log2(w) / 2), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
+    // The layout works on the backbone alone: it carries the structure at a fraction of the cost.
+    const atDistance = drawn.level.reduce((n, l) => n + (l === 0 ? 1 : 0), 0);
+    const edges = new Int32Array(atDistance * 2);
+    const weights = new Float32Array(atDistance);
+    const addEdges = (to: UndirectedGraph, levels: (level: number) => boolean) => drawn.edges.forEach((k, i) => {
+      const [a, b, , team] = graph.edges[k];
+      if (levels(drawn.level[i])) to.addEdge(String(a), String(b), { type: edgeType(drawn.level[i]), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
     });
-    el.dataset.drawnEdges = String(drawn.edges.length);
-    setDrawnEdges(drawn.edges.length < graph.edges.length ? drawn.edges.length : null);
+    addEdges(g, (level) => level === 0);
+    let j = 0;
+    drawn.edges.forEach((k, i) => {
+      const [a, b, w] = graph.edges[k];
+      if (drawn.level[i] === 0) { edges[2 * j] = a; edges[2 * j + 1] = b; weights[j] = w; j++; }
+    });
+    el.dataset.drawnEdges = String(atDistance);
+    setDrawnEdges(atDistance < graph.edges.length ? atDistance : null);
 
     let sigma: View;
     try {
       sigma = new View(g, el, {
-        // Without a GPU even the backbone's edges take too long to draw in every frame of a move.
+        // Without a GPU even the backbone's connections take too long to draw in every frame of a move
+        // (9 instead of 30 frames a second), so they show when the view comes to rest.
         nodeProgramClasses,
         edgeProgramClasses,
         hideEdgesOnMove: true,
@@ -157,15 +169,21 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
 
     setState('layout');
     const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<LayoutProgress>) => {
-      // Only the final positions: every update re-indexes the whole graph in sigma.
-      const p = e.data;
-      g.updateEachNodeAttributes((node, attr) => ({ ...attr, x: p.x[Number(node)], y: p.y[Number(node)] }), { attributes: ['x', 'y'] });
-      setState('ready');
+    // Once laid out, the view gets the final positions and the closer levels' connections in one
+    // re-indexing (each one costs a pass over the whole graph; the closer levels before the first
+    // frame delayed it by seconds).
+    const complete = (p?: LayoutProgress) => {
       worker.terminate();
+      const full = g.emptyCopy();
+      if (p) full.updateEachNodeAttributes((node, attr) => ({ ...attr, x: p.x[Number(node)], y: p.y[Number(node)] }), { attributes: ['x', 'y'] });
+      addEdges(full, () => true);
+      sigma.setGraph(full);
+      sigma.reindex();
+      setState('ready');
       performance.mark('commons-graph-laid-out');
     };
-    worker.onerror = () => { setState('ready'); worker.terminate(); };
+    worker.onmessage = (e: MessageEvent<LayoutProgress>) => complete(e.data);
+    worker.onerror = () => complete();
     worker.postMessage({ x, y, edges, weights, rounds: ROUNDS, perRound: PER_ROUND, budgetMs: BUDGET_MS } satisfies LayoutRequest, [x.buffer, y.buffer, edges.buffer, weights.buffer]);
     return () => { worker.terminate(); sigma.kill(); renderer.current = null; };
   }, [graph, onOpen, t]);

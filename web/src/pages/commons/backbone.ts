@@ -1,33 +1,47 @@
 // What the graph view draws of a large interaction graph, so that it stays fluid without a GPU:
-// the backbone (each person's heaviest connections) instead of all of them, and start positions
-// from the clusters that ForceAtlas2 only needs to refine. Pure functions on typed arrays.
+// at a distance the backbone (each person's heaviest connections), more connections as the view
+// comes closer; and start positions from the clusters that ForceAtlas2 only needs to refine.
+// Pure functions on typed arrays.
 import type { GraphView as Graph } from '../../commonsApi.js';
 
-/** Connections per person kept in the backbone: every person stays connected, the hairball goes. */
-export const PER_PERSON = 2;
+/**
+ * Levels of detail: at a distance each person's 2 heaviest connections (the backbone: every person
+ * stays connected, the hairball goes), closer in their 8 heaviest, up close all of them. The camera
+ * ratio (1 = whole graph in view) below which a level is drawn, and its connections per person.
+ */
+export const LEVELS = [
+  { perPerson: 2, closerThan: Infinity },
+  { perPerson: 8, closerThan: 0.5 },
+  { perPerson: Infinity, closerThan: 0.2 },
+] as const;
 
 export interface Backbone {
   /** Edge index into graph.edges of each drawn edge, heaviest first. */
   edges: Int32Array;
+  /** The level of detail from which an edge is drawn (index into LEVELS). */
+  level: Uint8Array;
   /** The cluster an edge lies in (both ends in it, or one end the team), -2 if it joins two clusters. */
   cluster: Int32Array;
 }
 
 /**
- * Each person's `perPerson` heaviest connections (an edge stays if it is among them for either
- * end). The route sends the edges heaviest first, so one pass suffices.
+ * Each edge's level: the first whose number of connections per person it is within for either
+ * end, counting that end's heavier connections. The route sends the edges heaviest first, so one
+ * pass suffices. Edges beyond the last level (when it is finite) are left out.
  */
-export function backbone(g: Graph, perPerson = PER_PERSON): Backbone {
-  const taken = new Uint8Array(g.nodes.length);
+export function backbone(g: Graph, perPerson: readonly number[] = LEVELS.map((l) => l.perPerson)): Backbone {
+  const taken = new Uint32Array(g.nodes.length);
   const kept: number[] = [];
+  const levels: number[] = [];
   g.edges.forEach(([a, b], k) => {
-    // The team is one node with thousands of connections: it does not keep edges alive by itself.
-    const forA = !g.nodes[a].team && taken[a] < perPerson;
-    const forB = !g.nodes[b].team && taken[b] < perPerson;
-    if (!forA && !forB) return;
+    // The team is one node with thousands of connections: it does not keep edges in by itself.
+    const rank = Math.min(g.nodes[a].team ? Infinity : taken[a], g.nodes[b].team ? Infinity : taken[b]);
+    const level = perPerson.findIndex((n) => rank < n);
+    if (level < 0) return;
     taken[a]++;
     taken[b]++;
     kept.push(k);
+    levels.push(level);
   });
   const edges = Int32Array.from(kept);
   const cluster = new Int32Array(edges.length);
@@ -37,7 +51,7 @@ export function backbone(g: Graph, perPerson = PER_PERSON): Backbone {
     const cb = g.nodes[b].team ? g.nodes[a].cluster : g.nodes[b].cluster;
     cluster[i] = ca === cb ? ca : -2;
   });
-  return { edges, cluster };
+  return { edges, level: Uint8Array.from(levels), cluster };
 }
 
 /** mulberry32: a small deterministic generator (integer arithmetic, long period). */

@@ -4,6 +4,7 @@
 // without a GPU (bench/commons-view.ts --profile: 19 of 20 s in bufferData). Moving the camera
 // changes only the matrix, a uniform; the data changes only when sigma processes the graph again.
 import { EdgeLineProgram, NodePointProgram, type Program } from 'sigma/rendering';
+import { LEVELS } from './backbone.js';
 
 /** What sigma keeps per WebGL program (its type is not exported by name). */
 type ProgramInfo = Program['normalProgram'];
@@ -67,5 +68,20 @@ function uploadOnChange<P extends ProgramClass>(Base: P): P {
   return UploadOnChange as unknown as P;
 }
 
+/** A program drawn only when the camera is closer than `ratio` (1: the whole graph in view). */
+function closerThan<P extends ProgramClass>(Base: P, ratio: number): P {
+  abstract class Closer extends Base {
+    render(params: Parameters<Program['render']>[0]) {
+      if (params.zoomRatio < ratio) super.render(params);
+    }
+  }
+  return Closer as unknown as P;
+}
+
+/** The edge type of each level of detail; level 0 is sigma's default type. */
+export const edgeType = (level: number) => (level === 0 ? 'line' : `line${level}`);
+
+// Dots as points and connections as lines: sigma's default circles and rectangles are drawn as
+// instances, which software WebGL handles one by one (10 frames a second at 20,000 dots, 29 as points).
 export const nodeProgramClasses = { circle: uploadOnChange(NodePointProgram) };
-export const edgeProgramClasses = { line: uploadOnChange(EdgeLineProgram) };
+export const edgeProgramClasses = Object.fromEntries(LEVELS.map((l, i) => [edgeType(i), closerThan(uploadOnChange(EdgeLineProgram), l.closerThan)]));
