@@ -25,6 +25,8 @@ const TEAM_EDGE = 'rgba(120, 120, 120, 0.3)';
 const ROUNDS = 15;
 const PER_ROUND = 10;
 const BUDGET_MS = 8_000;
+/** Connections added to the full graph per slice of work once laid out. */
+const SLICE = 20_000;
 /** Labels only for dots drawn at least this big (px), i.e. once zoomed in. */
 const LABEL_SIZE = 12;
 
@@ -120,10 +122,12 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     const atDistance = drawn.level.reduce((n, l) => n + (l === 0 ? 1 : 0), 0);
     const edges = new Int32Array(atDistance * 2);
     const weights = new Float32Array(atDistance);
-    const addEdges = (to: UndirectedGraph, levels: (level: number) => boolean) => drawn.edges.forEach((k, i) => {
-      const [a, b, , team] = graph.edges[k];
-      if (levels(drawn.level[i])) to.addEdge(String(a), String(b), { type: edgeType(drawn.level[i]), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
-    });
+    const addEdges = (to: UndirectedGraph, levels: (level: number) => boolean, from = 0, until = drawn.edges.length) => {
+      for (let i = from; i < Math.min(until, drawn.edges.length); i++) {
+        const [a, b, , team] = graph.edges[drawn.edges[i]];
+        if (levels(drawn.level[i])) to.addEdge(String(a), String(b), { type: edgeType(drawn.level[i]), color: team ? TEAM_EDGE : MEMBER_EDGE, cluster: drawn.cluster[i] });
+      }
+    };
     addEdges(g, (level) => level === 0);
     let j = 0;
     drawn.edges.forEach((k, i) => {
@@ -172,20 +176,26 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     // Once laid out, the view gets the final positions and the closer levels' connections in one
     // re-indexing (each one costs a pass over the whole graph; the closer levels before the first
     // frame delayed it by seconds).
-    const complete = (p?: LayoutProgress) => {
+    let alive = true;
+    const complete = async (p?: LayoutProgress) => {
       worker.terminate();
       const full = g.emptyCopy();
       if (p) full.updateEachNodeAttributes((node, attr) => ({ ...attr, x: p.x[Number(node)], y: p.y[Number(node)] }), { attributes: ['x', 'y'] });
-      addEdges(full, () => true);
+      // In slices, so that the page keeps answering while 200,000 connections are added.
+      for (let from = 0; from < drawn.edges.length; from += SLICE) {
+        addEdges(full, () => true, from, from + SLICE);
+        await new Promise((r) => setTimeout(r, 0));
+        if (!alive) return;
+      }
       sigma.setGraph(full);
       sigma.reindex();
       setState('ready');
       performance.mark('commons-graph-laid-out');
     };
-    worker.onmessage = (e: MessageEvent<LayoutProgress>) => complete(e.data);
-    worker.onerror = () => complete();
+    worker.onmessage = (e: MessageEvent<LayoutProgress>) => void complete(e.data);
+    worker.onerror = () => void complete();
     worker.postMessage({ x, y, edges, weights, rounds: ROUNDS, perRound: PER_ROUND, budgetMs: BUDGET_MS } satisfies LayoutRequest, [x.buffer, y.buffer, edges.buffer, weights.buffer]);
-    return () => { worker.terminate(); sigma.kill(); renderer.current = null; };
+    return () => { alive = false; worker.terminate(); sigma.kill(); renderer.current = null; };
   }, [graph, onOpen, t]);
 
   useEffect(() => {
