@@ -12,7 +12,10 @@
 // Prints: time to the first drawn frame (from navigation), layout time, frame times p50/p95/p99/max
 // and long tasks (> 50 ms) after the first frame — while laying out, during a scripted pan and zoom
 // (mouse drag and wheel; requestAnimationFrame timestamps in the page), and for switching the
-// cluster filter — plus the page's JS heap and its main-thread CPU time (CDP). Stops itself.
+// cluster filter — plus the frames the software renderer really finished (WebGL fences), the frame
+// drawn at rest at five zoom levels, the page's JS heap and its main-thread CPU time (CDP).
+// TRACE_GPU=<trace categories> also prints the busiest trace events of every browser thread during
+// the pan. Stops itself.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -193,15 +196,15 @@ async function main() {
 
     // --profile: the main thread's CPU profile of the pan and zoom, top functions by own time.
     if (PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const traced: { name: string; ph: string; dur?: number; pid: number; tid: number; ts: number; args?: { name?: string } }[] = [];
+    // TRACE_GPU: a trace of every browser thread during the pan (the GPU process's too).
+    type TraceEvent = { name: string; ph: string; dur?: number; pid: number; tid: number; args?: { name?: string } };
+    const traced: TraceEvent[] = [];
     const TRACE = process.env.TRACE_GPU;
-    let traceDone: Promise<void> = Promise.resolve();
-    if (TRACE) {
-      const b = await browser.newBrowserCDPSession();
-      b.on('Tracing.dataCollected', (e) => { traced.push(...(e.value as unknown as typeof traced)); });
-      traceDone = new Promise<void>((r) => b.once('Tracing.tracingComplete', () => r()));
-      await b.send('Tracing.start', { categories: TRACE, transferMode: 'ReportEvents' });
-      (globalThis as any).traceSession = b;
+    const tracing = TRACE ? await browser.newBrowserCDPSession() : null;
+    const traceDone = tracing ? new Promise<void>((r) => tracing.once('Tracing.tracingComplete', () => r())) : Promise.resolve();
+    if (tracing) {
+      tracing.on('Tracing.dataCollected', (e) => { traced.push(...(e.value as unknown as TraceEvent[])); });
+      await tracing.send('Tracing.start', { categories: TRACE, transferMode: 'ReportEvents' });
     }
     const panStart = await page.evaluate('performance.now()') as number;
     // Scripted in the page, one step per animation frame: drag in circles, and a wheel turn every
@@ -228,13 +231,14 @@ async function main() {
     })`);
     await page.waitForTimeout(500);
     const panEnd = await page.evaluate('performance.now()') as number;
-    if (TRACE) {
-      await (globalThis as any).traceSession.send('Tracing.end');
+    if (tracing) {
+      await tracing.send('Tracing.end');
       await traceDone;
       const threads = new Map<string, string>();
       for (const e of traced) if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
       const own = new Map<string, number>();
       for (const e of traced) if (e.ph === 'X' && e.dur) { const k = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`; own.set(k, (own.get(k) ?? 0) + e.dur / 1000); }
+      console.log('pan and zoom, trace events by total time (nested events count in their parents too):');
       for (const [k, v] of [...own.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(v)}  ${k}`);
     }
     const afterPan = await cpu();
