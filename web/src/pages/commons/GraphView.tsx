@@ -71,16 +71,20 @@ class View extends Sigma {
     const inFlight: WebGLSync[][] = [];
     const finished = (fences: WebGLSync[]) => fences.every((f, i) => contexts[i].getSyncParameter(f, contexts[i].SYNC_STATUS) === contexts[i].SIGNALED);
     let waiting = false;
+    this.on('kill', () => { contexts.length = 0; });
     self.render = () => {
       while (inFlight.length && finished(inFlight[0])) inFlight.shift()!.forEach((f, i) => contexts[i].deleteSync(f));
       // A render after a refresh also lays the graph into the view (sigma's needToProcess), which
       // the rest of sigma counts on having happened (where a person is drawn, for clicks): never left out.
       if (inFlight.length >= 2 && !(this as unknown as { needToProcess: boolean }).needToProcess) {
-        if (!waiting) { waiting = true; requestAnimationFrame(() => { waiting = false; self.render(); }); }
+        // A killed view has no contexts left; its waiting frame must not draw.
+        if (!waiting) { waiting = true; requestAnimationFrame(() => { waiting = false; if (contexts.length) self.render(); }); }
         return this;
       }
       draw();
-      if (contexts.length) inFlight.push(contexts.map((gl) => { const f = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)!; gl.flush(); return f; }));
+      // No fence from a lost context: then frames are simply not paced.
+      const fences = contexts.map((gl) => { const f = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0); gl.flush(); return f; });
+      if (fences.length && fences.every((f) => f !== null)) inFlight.push(fences as WebGLSync[]);
       return this;
     };
   }

@@ -1,8 +1,10 @@
-// Sigma's WebGL programs, changed in one respect: the vertex data goes to the GPU only when it has
-// changed. Sigma 3.0 uploads every program's whole buffer on every frame, twice (the picture and
-// the picking layer): at 20,000 persons that copy was nearly all of a pan's main-thread time
-// without a GPU (bench/commons-view.ts --profile: 19 of 20 s in bufferData). Moving the camera
-// changes only the matrix, a uniform; the data changes only when sigma processes the graph again.
+// Sigma's WebGL programs as the graph view uses them, measured without a GPU (bench/commons-view.ts):
+// - vertex data goes to the GPU only when it has changed. Sigma 3.0 uploads every program's whole
+//   buffer on every frame, twice (the picture and the picking layer): at 20,000 persons that copy
+//   was nearly all of a pan's main-thread time (--profile: 19 of 20 s in bufferData). Moving the
+//   camera changes only the matrix, a uniform; the data changes only when sigma processes the graph.
+// - while the view moves, the picking layer is not drawn;
+// - connections of the closer levels of detail are drawn only when the view is that close.
 import { EdgeLineProgram, NodePointProgram, type Program } from 'sigma/rendering';
 import { LEVELS } from './backbone.js';
 
