@@ -49,21 +49,17 @@ function uploadOnChange<P extends ProgramClass>(Base: P): P {
     }
 
     protected bindProgram(program: ProgramInfo) {
-      if (this.uploaded.get(program) !== this.version) {
+      // Instanced programs also bind a second (constant) buffer; this view draws none (below).
+      if (this.isInstanced || this.uploaded.get(program) !== this.version) {
         super.bindProgram(program);
         this.uploaded.set(program, this.version);
         return;
       }
-      // Same attribute bindings as sigma's, without copying the data again.
+      // Sigma's attribute bindings, without copying the data again.
       const { gl } = program;
       let offset = 0;
-      if (this.isInstanced) {
-        gl.bindBuffer(gl.ARRAY_BUFFER, program.constantBuffer);
-        for (const attr of this.CONSTANT_ATTRIBUTES) offset += this.bindAttribute(attr, program, offset, false);
-        offset = 0;
-      }
       gl.bindBuffer(gl.ARRAY_BUFFER, program.buffer);
-      for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, program, offset, this.isInstanced ? true : undefined);
+      for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, program, offset);
       gl.bindBuffer(gl.ARRAY_BUFFER, null);
     }
   }
