@@ -111,6 +111,11 @@ export function item(n: number, over: Record<string, unknown> = {}) {
   };
 }
 
+/** Sends items through the ingest API with an API token, as a connector or import script would. */
+export const postItems = (server: Server, token: string, items: unknown[]) => server.inject({
+  method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(items),
+});
+
 /** Polls until fn returns something truthy (asynchronous results: pipeline, outbox, pollers). */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

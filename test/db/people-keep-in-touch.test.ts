@@ -3,7 +3,7 @@
 // before and not at all in the last 30 days, Nina is new and got no answer, Otto is new and got
 // one but sits in a segment with a 1-day limit.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestApp, setupOwner, createToken, as, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, createToken, postItems, as, type TestEnv, type Session } from '../helpers.js';
 import { keepInTouch, listPeople, type PersonRow } from '../../src/people/lists.js';
 import { personStats, type PersonStats } from '../../src/people/stats.js';
 
@@ -13,7 +13,7 @@ let token: string;
 let workspaceId: string;
 const NOW = new Date(Date.UTC(2026, 5, 30, 12));
 const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-const post = (items: unknown[]) => t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(items) });
+const post = (items: unknown[]) => postItems(t.server, token, items);
 const by = (id: string, name: string) => ({ platformUserId: id, handle: `@${id}@social.example`, displayName: name });
 let n = 0;
 const it_ = (author: object, days: number, over: object = {}) => ({ platform: 'mastodon', platformId: `k${++n}`, threadId: 'k-thread', author, text: `Beitrag ${n}`, createdAt: ago(days), ...over });

@@ -3,7 +3,7 @@
 // which it is on both databases here), the totals of filtered lists, the CSV in the list's order,
 // and keep in touch paged across its reasons and segments.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestApp, setupOwner, createToken, as, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, createToken, postItems, as, type TestEnv, type Session } from '../helpers.js';
 import { keepInTouch, listPeople } from '../../src/people/lists.js';
 
 let t: TestEnv;
@@ -12,7 +12,7 @@ let token: string;
 let workspaceId: string;
 const NOW = new Date(Date.UTC(2026, 5, 30, 12));
 const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-const post = (items: unknown[]) => t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(items) });
+const post = (items: unknown[]) => postItems(t.server, token, items);
 const get = (url: string) => t.server.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(owner) });
 
 // Name, handle, platform; the handles are not made from the names, so a match says which one matched.

@@ -1,13 +1,13 @@
 // The sentiment signal through the pipeline and the person page's monthly figures: a post
 // without opinion words gets no signal and counts as 0 in its month's average.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestApp, setupOwner, createToken, as, drain, type TestEnv, type Session } from '../helpers.js';
+import { startTestApp, setupOwner, createToken, postItems, as, drain, type TestEnv, type Session } from '../helpers.js';
 
 let t: TestEnv;
 let owner: Session;
 let token: string;
 const anna = { platformUserId: 'anna', handle: '@anna@social.example', displayName: 'Anna Acker' };
-const post = (items: unknown[]) => t.server.inject({ method: 'POST', url: '/api/v1/items', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(items) });
+const post = (items: unknown[]) => postItems(t.server, token, items);
 
 beforeAll(async () => {
   t = await startTestApp();
