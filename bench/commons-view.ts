@@ -14,7 +14,8 @@
 // (mouse drag and wheel; requestAnimationFrame timestamps in the page), and for switching the
 // cluster filter — plus the frames the software renderer really finished (WebGL fences), the frame
 // drawn at rest at five zoom levels, the page's JS heap and its main-thread CPU time (CDP).
-// TRACE_GPU=<trace categories> also prints the busiest trace events of every browser thread during
+// --profile also prints the main thread's busiest functions during the pan and zoom and during the
+// cluster filter. TRACE_GPU=<trace categories> also prints the busiest trace events of every browser thread during
 // the pan. Stops itself.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -242,7 +243,7 @@ async function main() {
       for (const [k, v] of [...own.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(v)}  ${k}`);
     }
     const afterPan = await cpu();
-    if (PROFILE) {
+    const printProfile = async (what: string) => {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map<string, number>();
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -252,11 +253,13 @@ async function main() {
         const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
         self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
       });
-      console.log('pan and zoom, main thread by own time:');
+      console.log(`${what}, main thread by own time:`);
       for (const [name, t] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms(t)}  ${name}`);
-    }
+    };
+    if (PROFILE) await printProfile('pan and zoom');
 
     // The cluster filter: from all to the biggest cluster and back.
+    if (PROFILE) await cdp.send('Profiler.start');
     const filterStart = panEnd;
     for (const value of ['0', '']) {
       await page.getByTestId('commons-cluster-filter').selectOption(value);
@@ -264,6 +267,7 @@ async function main() {
     }
     const filterEnd = await page.evaluate('performance.now()') as number;
     const afterFilter = await cpu();
+    if (PROFILE) await printProfile('cluster filter on and off');
 
     const { long, frames, done } = await page.evaluate('window.bench') as { long: [number, number][]; frames: number[]; done: [number, number][] };
     // Frames whose drawing the software renderer finished in the window, and how late.

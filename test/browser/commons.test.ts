@@ -1,8 +1,9 @@
 // The community page in a real browser: the figures show with their definitions, the graph view
-// (sigma.js, WebGL) draws the persons once ForceAtlas2 has laid them out, and clicking a person in
-// the graph opens their person page.
+// (sigma.js, WebGL) draws the persons once ForceAtlas2 has laid them out, the cluster filter takes
+// persons and connections out of the picture and back, and clicking a person in the graph opens
+// their person page.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, setupOwner, as, item, drain, type TestEnv, type Session } from '../helpers.js';
 
 let t: TestEnv;
@@ -41,6 +42,24 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); await t?.close(); });
 
+/** The darkest channel value in the 5×5 page pixels around (x, y) of a screenshot (the background is 252). */
+async function darkestAround(page: Page, x: number, y: number): Promise<number> {
+  const png = await page.screenshot({ clip: { x: Math.round(x) - 2, y: Math.round(y) - 2, width: 5, height: 5 } });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let min = 255;
+    for (let i = 0; i < d.length; i += 4) min = Math.min(min, d[i], d[i + 1], d[i + 2]);
+    return min;
+  }, png.toString('base64'));
+}
+
 describe('community page', () => {
   it('shows the figures and opens a person clicked in the graph', async () => {
     const page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
@@ -65,15 +84,28 @@ describe('community page', () => {
     expect(await graph.getAttribute('data-nodes')).toBe('5');
     expect(await graph.locator('canvas').count()).toBeGreaterThan(0);
 
-    // The cluster filter leaves the cluster and the team.
+    // The cluster filter leaves the cluster and the team: dora and her connection to the team are
+    // gone from the picture (the connection is hidden by its shader: the pixels are looked at).
+    const [cara] = await t.app.db.query<{ id: number }>(`select person_id as id from identities where platform_user_id = 'id-cara'`);
+    const [dora] = await t.app.db.query<{ id: number }>(`select person_id as id from identities where platform_user_id = 'id-dora'`);
+    await graph.scrollIntoViewIfNeeded();
+    const doraAt = await graph.evaluate((el, id) => (el as any).personAt(id), dora.id);
+    const teamAt = await graph.evaluate((el) => (el as any).teamAt());
+    expect(doraAt).not.toBeNull();
+    expect(teamAt).not.toBeNull();
+    const lineShows = () => darkestAround(page, (doraAt.x + teamAt.x) / 2, (doraAt.y + teamAt.y) / 2);
     expect(await graph.getAttribute('data-shown')).toBe('5');
+    await expect.poll(lineShows).toBeLessThan(235);
     await page.getByTestId('commons-cluster-filter').selectOption('0');
     await expect.poll(() => graph.getAttribute('data-shown')).toBe('4');
+    await expect.poll(lineShows).toBeGreaterThan(245);
+    expect(await graph.evaluate((el, id) => (el as any).personAt(id), dora.id)).toBeNull();
+    expect(await graph.evaluate((el, id) => (el as any).personAt(id), cara.id)).not.toBeNull();
     await page.getByTestId('commons-cluster-filter').selectOption('');
     await expect.poll(() => graph.getAttribute('data-shown')).toBe('5');
+    await expect.poll(lineShows).toBeLessThan(235);
+    expect(await graph.evaluate((el, id) => (el as any).personAt(id), dora.id)).not.toBeNull();
 
-    const [cara] = await t.app.db.query<{ id: number }>(`select person_id as id from identities where platform_user_id = 'id-cara'`);
-    await graph.scrollIntoViewIfNeeded();
     const spot = await graph.evaluate((el, id) => (el as any).personAt(id), cara.id);
     expect(spot).not.toBeNull();
     await page.mouse.move(spot.x, spot.y);

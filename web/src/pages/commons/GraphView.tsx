@@ -5,14 +5,14 @@
 // in flight; connections by level of detail (backbone.ts: two per person from afar, all up close),
 // none while moving; labels only when zoomed in. Positions start from the clusters and are refined
 // by ForceAtlas2 in a worker within a time budget and applied once. The cluster filter only hides
-// nodes and edges (reducers on precomputed clusters), it does not lay out again.
+// (persons through sigma's reducer, connections in their shader), it does not lay out again.
 import { useEffect, useRef, useState } from 'react';
 import { UndirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { GraphView as Graph } from '../../commonsApi.js';
 import type { LayoutProgress, LayoutRequest } from './layout.worker.js';
 import { backbone, startPositions } from './backbone.js';
-import { edgeProgramClasses, edgeType, nodeProgramClasses } from './programs.js';
+import { edgeProgramClasses, edgeType, nodeProgramClasses, type ClusterFilter } from './programs.js';
 import { useI18n } from '../../i18n.js';
 
 const PALETTE = ['#1f6f5c', '#c2571a', '#3b5bab', '#a33b7a', '#6b8e23', '#8a5a00', '#008b8b', '#b03030', '#5a4fcf', '#2e7d32', '#9c6b30', '#4a6572'];
@@ -38,8 +38,12 @@ export const clusterColour = (c: number) => (c >= 0 && c < PALETTE.length ? PALE
  * hidden while moving. Nothing changed then but the camera: drawing again is enough. Our own full
  * re-indexing (the cluster filter) goes through reindex().
  */
-class View extends Sigma {
+class View extends Sigma implements ClusterFilter {
   private started = false;
+  /** The cluster the filter shows (null: all), read by the nodes' reducer and the connections' shader. */
+  shownCluster: number | null = null;
+  /** The filter in force when sigma last laid the graph out: its label grid and zeroed connections follow it. */
+  private laidOutFor: number | null = null;
   start() {
     this.started = true;
     // Which dot is under the mouse is read back from the GPU, which waits for every frame still
@@ -93,7 +97,22 @@ class View extends Sigma {
     this.scheduleRender();
     return this;
   }
-  reindex() { return super.refresh(); }
+  reindex() {
+    this.laidOutFor = this.shownCluster;
+    return super.refresh();
+  }
+
+  /**
+   * Shows one cluster (and the team) or, with null, everyone. Only the persons are processed again
+   * (20,000 reducer calls); connections follow from the shader's uniforms. Sigma leaves persons
+   * hidden when it laid the graph out (and their connections) out of its label grid and buffers,
+   * so after a layout under another filter it takes a full re-indexing to show them again.
+   */
+  showCluster(cluster: number | null) {
+    this.shownCluster = cluster;
+    if (this.laidOutFor !== null && cluster !== this.laidOutFor) return this.reindex();
+    return super.refresh({ partialGraph: { nodes: this.getGraph().nodes() }, skipIndexation: true });
+  }
 }
 
 interface Props { graph: Graph; cluster: number | null; onOpen: (personId: number) => void }
@@ -151,9 +170,14 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
         labelRenderedSizeThreshold: LABEL_SIZE,
-        nodeReducer: (node, data) => (shown.current !== null && data.cluster !== shown.current && !graph.nodes[Number(node)].team ? { ...data, hidden: true } : data),
-        edgeReducer: (_edge, data) => (shown.current === null || data.cluster === shown.current ? data : { ...data, hidden: true }),
+        // Sigma hands the reducer its own copy of the attributes: changed in place, not copied again.
+        nodeReducer: (node, data) => {
+          const c = sigma?.shownCluster ?? null;
+          if (c !== null && data.cluster !== c && !graph.nodes[Number(node)].team) data.hidden = true;
+          return data;
+        },
       }).start();
+      if (shown.current !== null) sigma.showCluster(shown.current);
     } catch {
       setState('nowebgl');
       return;
@@ -164,16 +188,19 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
     sigma.on('clickNode', ({ node }) => { const v = graph.nodes[Number(node)]; if (!v.team) onOpen(v.id); });
     sigma.on('enterNode', () => { el.style.cursor = 'pointer'; });
     sigma.on('leaveNode', () => { el.style.cursor = ''; });
-    // Where a person is drawn, in page pixels: the browser test clicks it like a user would.
-    (el as HTMLDivElement & { personAt?: (id: number) => { x: number; y: number } | null }).personAt = (id) => {
-      const i = graph.nodes.findIndex((v) => v.id === id && !v.team);
-      if (i < 0) return null;
-      const shown = sigma.getNodeDisplayData(String(i));
-      if (!shown) return null;
+    // Where a person (or the team) is drawn, in page pixels, null if not shown: the browser test
+    // clicks and looks at the picture like a user would.
+    const pointAt = (i: number) => {
+      const shown = i < 0 ? undefined : sigma.getNodeDisplayData(String(i));
+      if (!shown || shown.hidden) return null;
       const p = sigma.framedGraphToViewport(shown);
       const r = el.getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     };
+    Object.assign(el, {
+      personAt: (id: number) => pointAt(graph.nodes.findIndex((v) => v.id === id && !v.team)),
+      teamAt: () => pointAt(graph.nodes.findIndex((v) => v.team)),
+    });
 
     setState('layout');
     const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -204,7 +231,7 @@ export function GraphView({ graph, cluster, onOpen }: Props) {
 
   useEffect(() => {
     shown.current = cluster;
-    renderer.current?.reindex();
+    renderer.current?.showCluster(cluster);
   }, [cluster]);
 
   if (state === 'nowebgl') return <p className="muted" data-testid="graph-nowebgl">{t.commons.noWebGl}</p>;
