@@ -57,6 +57,10 @@ class View extends Sigma implements ClusterFilter {
       captor.on(type, (e: unknown) => { if (!captor.isMouseDown && !camera.isAnimated()) for (const l of listeners) l(e); });
     }
     this.paceFrames();
+    // Whatever made sigma lay the graph out again (our re-indexing, a resize, a new graph).
+    const self = this as unknown as { process: () => unknown };
+    const process = self.process.bind(this);
+    self.process = () => { this.laidOutFor = this.shownCluster; return process(); };
     return this;
   }
   /**
@@ -97,10 +101,7 @@ class View extends Sigma implements ClusterFilter {
     this.scheduleRender();
     return this;
   }
-  reindex() {
-    this.laidOutFor = this.shownCluster;
-    return super.refresh();
-  }
+  reindex() { return super.refresh(); }
 
   /**
    * Shows one cluster (and the team) or, with null, everyone. Only the persons are processed again
