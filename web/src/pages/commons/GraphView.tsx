@@ -36,7 +36,8 @@ export const clusterColour = (c: number) => (c >= 0 && c < PALETTE.length ? PALE
  * Sigma re-indexes the whole graph (a stall of seconds at this size) whenever anyone calls
  * refresh() without saying what changed, as its mouse handling does after each drag when edges are
  * hidden while moving. Nothing changed then but the camera: drawing again is enough. Our own full
- * re-indexing (the cluster filter) goes through reindex().
+ * re-indexing (once laid out; the cluster filter only in the case showCluster names) goes
+ * through reindex().
  */
 class View extends Sigma implements ClusterFilter {
   private started = false;
