@@ -85,7 +85,6 @@ export interface ClusterFilter { shownCluster?: number | null }
 const LINE_VERTEX = `
 attribute vec2 a_position;
 attribute vec4 a_color;
-attribute vec4 a_id;
 attribute float a_cluster;
 uniform mat3 u_matrix;
 uniform float u_filtered;
@@ -99,8 +98,8 @@ void main() {
     gl_Position = vec4((u_matrix * vec3(a_position, 1.0)).xy, 0.0, 1.0);
   }
   #ifdef PICKING_MODE
-  v_color = a_id;
-  v_color.a *= 255.0 / 254.0;
+  // The view does not pick connections (sigma's enableEdgeEvents is off): no id to draw.
+  v_color = vec4(0.0);
   #else
   // Sigma packs alpha into 254 steps. The page composites the canvas as premultiplied: a
   // translucent colour not multiplied by its alpha came out washed to white (grey lines vanished).
@@ -132,20 +131,18 @@ class ClusterLines extends EdgeProgram<'u_matrix' | 'u_filtered' | 'u_cluster'> 
       ATTRIBUTES: [
         { name: 'a_position', size: 2, type: FLOAT },
         { name: 'a_color', size: 4, type: UNSIGNED_BYTE, normalized: true },
-        { name: 'a_id', size: 4, type: UNSIGNED_BYTE, normalized: true },
         { name: 'a_cluster', size: 1, type: FLOAT },
       ],
     };
   }
 
-  processVisibleItem(edgeIndex: number, start: number, source: NodeDisplayData, target: NodeDisplayData, data: EdgeDisplayData) {
+  processVisibleItem(_edgeIndex: number, start: number, source: NodeDisplayData, target: NodeDisplayData, data: EdgeDisplayData) {
     const color = floatColor(data.color);
     const cluster = (data as EdgeDisplayData & { cluster?: number }).cluster ?? -2;
     for (const end of [source, target]) {
       this.array[start++] = end.x;
       this.array[start++] = end.y;
       this.array[start++] = color;
-      this.array[start++] = edgeIndex;
       this.array[start++] = cluster;
     }
   }
