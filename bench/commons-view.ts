@@ -15,8 +15,8 @@
 // cluster filter — plus the frames the software renderer really finished (WebGL fences), the frame
 // drawn at rest at five zoom levels, the page's JS heap and its main-thread CPU time (CDP).
 // --profile also prints the main thread's busiest functions during the pan and zoom and during the
-// cluster filter. TRACE_GPU=<trace categories> also prints the busiest trace events of every browser thread during
-// the pan. Stops itself.
+// cluster filter. TRACE_GPU=<trace categories> also prints the busiest trace events of every
+// browser thread during the pan. Stops itself.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
